@@ -1,0 +1,1 @@
+"""Message catalogs, one module per area; see :mod:`kpi.i18n`."""
