@@ -20,6 +20,7 @@ returned by :mod:`kpi.compute`:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 STAT_COLUMNS: tuple[str, ...] = ("n", "sum_y", "sum_y2", "sum_x", "sum_x2", "sum_xy")
@@ -37,7 +38,9 @@ class RatioStatistic:
     sum_xy: float
 
     @classmethod
-    def of_values(cls, y: list[float] | tuple[float, ...], x: list[float] | None = None) -> RatioStatistic:
+    def of_values(
+        cls, y: Sequence[float], x: Sequence[float] | None = None
+    ) -> RatioStatistic:
         """Build from raw unit values (``x`` defaults to 1 per unit); handy in tests."""
         xs = [1.0] * len(y) if x is None else list(x)
         return cls(
