@@ -97,6 +97,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no saved dataset named \"{name}\" in the workspace.",
         "pt": "Não há conjunto de dados salvo com o nome \"{name}\" no espaço de trabalho.",
     },
+    "targets.store.no_revision": {
+        "en": "There is no saved charter version number {name} in the workspace.",
+        "pt": "Não há versão número {name} do contrato salva no espaço de trabalho.",
+    },
     "targets.store.missing_file": {
         "en": "The data file of dataset \"{name}\" is missing from the workspace folder.",
         "pt": "O arquivo de dados do conjunto \"{name}\" sumiu da pasta do espaço de trabalho.",

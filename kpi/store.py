@@ -1,0 +1,391 @@
+"""The workspace: an embedded SQLite database plus a folder of Parquet files.
+
+Layout of a workspace folder (created ``0700``; files ``0600``)::
+
+    workspace.sqlite3        charter (current + history), mappings, dataset metadata
+    datasets/<uuid>.parquet  one canonical table per saved dataset
+
+Every change is one transaction (``BEGIN IMMEDIATE``; a busy database is retried with
+back-off on top of SQLite's busy timeout), the journal is in WAL mode so readers never block
+the writer, and ``PRAGMA user_version`` records the schema version. A file that is not a
+SQLite database, or a database written by a newer version, raises :class:`WorkspaceError` and
+is never modified. Parquet files are written to a temporary file and moved into place with
+``os.replace``, so a crash leaves either the old or the new file.
+
+Each operation opens its own short-lived connection, so one :class:`Workspace` can be shared by
+the threads of a Streamlit server and by several processes on the same folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kpi.charter import Charter
+from kpi.errors import KpiError
+
+#: The database schema this version creates and the newest it can open.
+SCHEMA_VERSION = 1
+DB_NAME = "workspace.sqlite3"
+DATASETS_DIR = "datasets"
+APP_DIR_NAME = "kpi-workbench"
+#: Environment variable that overrides the default workspace folder.
+ENV_VAR = "KPI_WORKBENCH_HOME"
+
+_BUSY_TIMEOUT_SECONDS = 5.0
+_RETRIES = 5
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS charter_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    saved_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    document TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS charter_current (
+    slot INTEGER PRIMARY KEY CHECK (slot = 1),
+    history_id INTEGER NOT NULL REFERENCES charter_history(id)
+);
+CREATE TABLE IF NOT EXISTS mappings (
+    name TEXT PRIMARY KEY,
+    saved_at TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    columns TEXT NOT NULL,
+    metadata TEXT NOT NULL
+);
+"""
+
+
+class WorkspaceError(KpiError):
+    """The workspace cannot be used (damaged, newer version, busy, missing entry)."""
+
+
+@dataclass(frozen=True)
+class CharterRevision:
+    """One saved version of the charter."""
+
+    id: int
+    saved_at: str
+    note: str
+    charter: Charter
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Metadata of a saved dataset (its frame is in ``datasets/<file>``)."""
+
+    name: str
+    file: str
+    saved_at: str
+    rows: int
+    columns: tuple[str, ...]
+    metadata: Mapping[str, Any]
+
+
+def default_workspace_dir() -> Path:
+    """``$KPI_WORKBENCH_HOME``, else ``$XDG_DATA_HOME/kpi-workbench``, else
+    ``~/.local/share/kpi-workbench`` (``%APPDATA%`` on Windows)."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or (
+        os.environ.get("APPDATA") if os.name == "nt" else None
+    )
+    root = Path(base) if base else Path.home() / ".local" / "share"
+    return root / APP_DIR_NAME
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="microseconds")
+
+
+class Workspace:
+    """A workspace folder; open with :meth:`open`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db_path = path / DB_NAME
+        self.datasets_dir = path / DATASETS_DIR
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open (creating if needed) the workspace at ``path`` (default
+        :func:`default_workspace_dir`); raises :class:`WorkspaceError` for a damaged or newer
+        database."""
+        folder = Path(path) if path is not None else default_workspace_dir()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (folder / DATASETS_DIR).mkdir(mode=0o700, exist_ok=True)
+        workspace = cls(folder)
+        if not workspace.db_path.exists():
+            # create the file owner-only before SQLite touches it (its -wal/-shm inherit this)
+            fd = os.open(workspace.db_path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        workspace._initialise()
+        return workspace
+
+    def _initialise(self) -> None:
+        with self._connection() as conn:
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise WorkspaceError(
+                        "targets.store.newer_version",
+                        path=str(self.db_path), found=version, supported=SCHEMA_VERSION,
+                    )
+                if version < SCHEMA_VERSION:
+                    self._write(conn, self._create_schema)
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                if str(mode).lower() != "wal":  # e.g. a network file system
+                    conn.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.DatabaseError as error:
+                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                    raise WorkspaceError("targets.store.busy", path=str(self.db_path)) from error
+                raise WorkspaceError("targets.store.corrupt", path=str(self.db_path)) from error
+
+    @staticmethod
+    def _create_schema(conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            # an empty file or a foreign database: refuse the latter instead of adding tables
+            foreign = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+            if foreign:
+                raise sqlite3.DatabaseError("not a workspace database")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves
+        conn = sqlite3.connect(
+            self.db_path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_SECONDS * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            yield conn
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error) or "malformed" in str(error):
+                raise WorkspaceError("targets.store.corrupt", path=str(self.db_path)) from error
+            raise
+        finally:
+            conn.close()
+
+    def _write(self, conn: sqlite3.Connection, change: Any) -> Any:
+        """Run ``change(conn)`` in one ``BEGIN IMMEDIATE`` transaction, retrying while busy."""
+        for attempt in range(_RETRIES):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+                continue
+            try:
+                result = change(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+        raise WorkspaceError("targets.store.busy", path=str(self.db_path))
+
+    def transact(self, change: Any) -> Any:
+        """Run ``change(connection)`` atomically (one transaction) and return its result."""
+        with self._connection() as conn:
+            return self._write(conn, change)
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._connection() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    @property
+    def schema_version(self) -> int:
+        """The database's ``user_version``."""
+        return int(self._read("PRAGMA user_version")[0][0])
+
+    # -- charter ---------------------------------------------------------------------------
+    def save_charter(self, charter: Charter, *, note: str = "") -> int:
+        """Save ``charter`` as the current one (the previous stays in the history); returns its
+        history id."""
+        document = charter.to_json()
+
+        def change(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(
+                "INSERT INTO charter_history (saved_at, note, document) VALUES (?, ?, ?)",
+                (_now(), note, document),
+            )
+            history_id = int(cursor.lastrowid or 0)
+            conn.execute(
+                "INSERT INTO charter_current (slot, history_id) VALUES (1, ?) "
+                "ON CONFLICT(slot) DO UPDATE SET history_id = excluded.history_id",
+                (history_id,),
+            )
+            return history_id
+
+        return self.transact(change)
+
+    def load_charter(self) -> Charter | None:
+        """The current charter, or None when none was saved."""
+        rows = self._read(
+            "SELECT h.document FROM charter_current c JOIN charter_history h "
+            "ON h.id = c.history_id WHERE c.slot = 1"
+        )
+        return Charter.from_json(rows[0][0]) if rows else None
+
+    def charter_history(self) -> list[CharterRevision]:
+        """Every saved charter, newest first."""
+        rows = self._read(
+            "SELECT id, saved_at, note, document FROM charter_history ORDER BY id DESC"
+        )
+        return [CharterRevision(i, s, n, Charter.from_json(d)) for i, s, n, d in rows]
+
+    def restore_charter(self, history_id: int) -> Charter:
+        """Make a past charter the current one again (recorded as a new history entry)."""
+        rows = self._read("SELECT document FROM charter_history WHERE id = ?", (history_id,))
+        if not rows:
+            raise WorkspaceError("targets.store.no_revision", name=str(history_id))
+        charter = Charter.from_json(rows[0][0])
+        self.save_charter(charter, note=f"restored #{history_id}")
+        return charter
+
+    # -- mappings --------------------------------------------------------------------------
+    def save_mapping(self, name: str, mapping: Mapping[str, Any]) -> None:
+        """Save (or replace) a named mapping document (``Mapping.to_dict()``)."""
+        name = _clean_name(name)
+        document = json.dumps(mapping, ensure_ascii=False)
+        self.transact(
+            lambda conn: conn.execute(
+                "INSERT INTO mappings (name, saved_at, document) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET saved_at = excluded.saved_at, "
+                "document = excluded.document",
+                (name, _now(), document),
+            )
+        )
+
+    def list_mappings(self) -> list[str]:
+        """Names of the saved mappings, alphabetically."""
+        return [r[0] for r in self._read("SELECT name FROM mappings ORDER BY name")]
+
+    def load_mapping(self, name: str) -> dict[str, Any]:
+        """The mapping document saved under ``name``."""
+        rows = self._read("SELECT document FROM mappings WHERE name = ?", (name,))
+        if not rows:
+            raise WorkspaceError("targets.store.no_mapping", name=name)
+        return json.loads(rows[0][0])
+
+    def delete_mapping(self, name: str) -> bool:
+        """Delete a mapping; True when it existed."""
+        cursor_count = self.transact(
+            lambda conn: conn.execute("DELETE FROM mappings WHERE name = ?", (name,)).rowcount
+        )
+        return bool(cursor_count)
+
+    # -- datasets --------------------------------------------------------------------------
+    def save_dataset(
+        self, frame: pd.DataFrame, name: str, *, metadata: Mapping[str, Any] | None = None
+    ) -> DatasetInfo:
+        """Save a canonical frame under ``name`` (replacing any dataset of that name)."""
+        name = _clean_name(name)
+        file_name = f"{uuid.uuid4().hex}.parquet"
+        target = self.datasets_dir / file_name
+        temporary = self.datasets_dir / f".{file_name}.tmp"
+        frame.to_parquet(temporary, index=False)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+        info = DatasetInfo(
+            name=name,
+            file=file_name,
+            saved_at=_now(),
+            rows=len(frame),
+            columns=tuple(str(c) for c in frame.columns),
+            metadata=dict(metadata or {}),
+        )
+
+        def change(conn: sqlite3.Connection) -> str | None:
+            old = conn.execute("SELECT file FROM datasets WHERE name = ?", (name,)).fetchone()
+            conn.execute(
+                "INSERT INTO datasets (name, file, saved_at, rows, columns, metadata) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "file = excluded.file, saved_at = excluded.saved_at, rows = excluded.rows, "
+                "columns = excluded.columns, metadata = excluded.metadata",
+                (name, file_name, info.saved_at, info.rows, json.dumps(list(info.columns)),
+                 json.dumps(info.metadata, ensure_ascii=False, default=str)),
+            )
+            return old[0] if old else None
+
+        try:
+            replaced = self.transact(change)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        if replaced and replaced != file_name:
+            (self.datasets_dir / replaced).unlink(missing_ok=True)
+        return info
+
+    def list_datasets(self) -> list[DatasetInfo]:
+        """Saved datasets, newest first."""
+        rows = self._read(
+            "SELECT name, file, saved_at, rows, columns, metadata FROM datasets "
+            "ORDER BY saved_at DESC"
+        )
+        return [
+            DatasetInfo(n, f, s, int(r), tuple(json.loads(c)), json.loads(m))
+            for n, f, s, r, c, m in rows
+        ]
+
+    def dataset_info(self, name: str) -> DatasetInfo:
+        """Metadata of one saved dataset."""
+        for info in self.list_datasets():
+            if info.name == name:
+                return info
+        raise WorkspaceError("targets.store.no_dataset", name=name)
+
+    def load_dataset_frame(self, name: str) -> pd.DataFrame:
+        """The frame saved under ``name``."""
+        info = self.dataset_info(name)
+        path = self.datasets_dir / info.file
+        if not path.exists():
+            raise WorkspaceError("targets.store.missing_file", name=name)
+        return pd.read_parquet(path)
+
+    def delete_dataset(self, name: str) -> bool:
+        """Delete a dataset and its file; True when it existed."""
+
+        def change(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute("SELECT file FROM datasets WHERE name = ?", (name,)).fetchone()
+            conn.execute("DELETE FROM datasets WHERE name = ?", (name,))
+            return row[0] if row else None
+
+        file_name = self.transact(change)
+        if file_name:
+            (self.datasets_dir / file_name).unlink(missing_ok=True)
+        return file_name is not None
+
+
+def _clean_name(name: str) -> str:
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise WorkspaceError("targets.store.bad_name")
+    return cleaned
