@@ -1,0 +1,113 @@
+"""The frame every page starts with: page config, language, sidebar navigation, data status.
+
+A page is ``frame.run_page("data", body)``: the frame resolves the language, draws the sidebar,
+loads ``KPI_DEFAULT_DATA`` on a fresh session, then runs ``body(page)`` so that any
+:class:`~kpi.errors.KpiError` becomes one translated sentence and any other exception one
+generic sentence (logged) — never a traceback. Each page is self-sufficient, so a deep link
+works on a fresh server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from kpi.errors import KpiError
+from kpi.i18n import Lang, translate
+from kpi.ui import cache, state
+from kpi.ui.lang import current_lang, language_switch
+from kpi.ui.nav import ROOT, page_label, sidebar_nav
+from kpi.ui.widgets import dataset_status, show_error
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATA_ENV = "KPI_DEFAULT_DATA"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page body needs from the frame: its id and the user's language."""
+
+    page_id: str
+    lang: Lang
+
+    def t(self, key: str, /, **params: object) -> str:
+        """The message ``key`` in the page's language."""
+        return translate(key, self.lang, **params)
+
+
+def translator() -> Callable[..., str]:
+    """``translate`` bound to the session's language: ``t = frame.translator(); t("key")``."""
+    lang = current_lang()
+
+    def t(key: str, /, **params: object) -> str:
+        return translate(key, lang, **params)
+
+    return t
+
+
+@contextmanager
+def guard(lang: Lang) -> Iterator[None]:
+    """Show a ``KpiError`` as its sentence and anything else as one generic sentence."""
+    try:
+        yield
+    except KpiError as error:
+        show_error(error, lang)
+    except Exception:
+        logger.exception("unexpected error on a page")
+        st.error(translate("ui.error.unexpected", lang), icon=":material/error:")
+
+
+def start_page(page_id: str) -> PageContext:
+    """Configure the page and draw the shared sidebar; returns the page's context."""
+    lang = current_lang()
+    title = f"{page_label(page_id, lang)} · {translate('ui.app_title', lang)}"
+    st.set_page_config(page_title=title, page_icon=":material/insights:", layout="wide")
+    with guard(lang):
+        load_default_data(lang)
+    with st.sidebar:
+        st.markdown(f"**{translate('ui.app_title', lang)}**")
+        sidebar_nav(lang)
+        st.divider()
+        dataset_status(lang)
+        st.divider()
+        language_switch(lang)
+    notice = state.pop_notice()
+    if notice is not None:
+        key, params = notice
+        st.success(translate(key, lang, **params), icon=":material/check_circle:")
+    return PageContext(page_id, lang)
+
+
+def run_page(page_id: str, body: Callable[[PageContext], None]) -> None:
+    """Start the page, then run its body under :func:`guard`."""
+    page = start_page(page_id)
+    with guard(page.lang):
+        body(page)
+
+
+def load_default_data(lang: Lang) -> None:
+    """Once per session, load ``$KPI_DEFAULT_DATA`` (and its companions) when no data is loaded."""
+    value = os.environ.get(DEFAULT_DATA_ENV)
+    if not value or state.default_data_tried() or state.get_dataset() is not None:
+        return
+    state.mark_default_data_tried()
+    path = Path(value)
+    if not path.is_absolute():
+        path = ROOT / path
+    if not path.is_file():
+        st.warning(translate("ui.error.default_data_missing", lang, path=value))
+        return
+    sample = cache.sample_source()
+    files = cache.with_companions(path)
+    source = sample if files == sample.files else cache.files_source(files)
+    try:
+        state.set_dataset(cache.load(source), source)
+    except KpiError as error:
+        st.warning(translate("ui.error.default_data", lang, path=value, reason=error.message(lang)))
