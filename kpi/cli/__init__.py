@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from kpi.errors import KpiError
 
 #: Sub-command modules, in the order ``kpi --help`` lists them.
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("sample",)
 
 
 def build_parser() -> argparse.ArgumentParser:
