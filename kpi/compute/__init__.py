@@ -1,0 +1,20 @@
+"""Per-(bucket × segment × KPI) sufficient statistics, from one generated SQL aggregation.
+
+:func:`compute_statistics` returns the statistics frame of :mod:`kpi.sufficient`;
+:func:`kpi_values` the tidy values for charts and the CLI; :func:`raw_values` the
+per-interaction values a percentile bootstrap or a rank test needs.
+"""
+
+from __future__ import annotations
+
+from kpi.compute.engine import bucket_start, compute_statistics, kpi_values, raw_values
+from kpi.compute.sql import QueryPlan, statistics_sql
+
+__all__ = [
+    "QueryPlan",
+    "bucket_start",
+    "compute_statistics",
+    "kpi_values",
+    "raw_values",
+    "statistics_sql",
+]

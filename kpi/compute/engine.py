@@ -1,0 +1,320 @@
+"""Run the generated aggregation on DuckDB and shape the statistics frame.
+
+The canonical frame is registered with DuckDB (a zero-copy scan of the pandas columns, "str"
+and nullable "boolean" included), the result fetched as Arrow. Pandas then only reshapes the
+small result: one row per (bucket × segment × KPI), empty buckets included, with a message
+code in ``reason`` wherever the value is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+from sqlglot import exp
+
+from kpi.catalog import KpiParams, availability, get_definition
+from kpi.compute.measures import Measure, col, measure_for
+from kpi.compute.prepare import prepare_frame
+from kpi.compute.sql import (
+    CONTACTS,
+    FAMILY,
+    PERIOD,
+    Freq,
+    QueryPlan,
+    _base,
+    build_query,
+    stat_column,
+)
+from kpi.custom import CustomKpi, validate_custom
+from kpi.errors import DefinitionError, MissingFieldError
+from kpi.i18n import translate
+from kpi.sufficient import STAT_COLUMNS
+
+KpiRef = str | CustomKpi
+FREQS: tuple[str, ...] = ("day", "week", "month")
+_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
+_RESERVED = frozenset({"period", "kpi", "value", "reason", *STAT_COLUMNS})
+
+
+def bucket_start(value: pd.Timestamp | date, freq: Freq) -> pd.Timestamp:
+    """The first day of the bucket holding ``value`` (ISO weeks start on Monday)."""
+    ts = pd.Timestamp(value).normalize()
+    if freq == "week":
+        return ts - pd.Timedelta(days=ts.weekday())
+    if freq == "month":
+        return ts.replace(day=1)
+    return ts
+
+
+def _check_request(
+    frame: pd.DataFrame, kpis: Sequence[KpiRef], freq: str, by: tuple[str, ...],
+    activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
+) -> None:
+    if freq not in FREQS:
+        raise DefinitionError("compute.error.freq", freq=freq)
+    if len(by) > 2 or len(set(by)) != len(by):
+        raise DefinitionError("compute.error.too_many_dimensions")
+    for name in by:
+        if name not in frame.columns or name in _RESERVED:
+            raise DefinitionError("compute.error.dimension", column=name)
+        dtype = str(frame[name].dtype)
+        if not (dtype in ("str", "string", "object") or dtype.startswith("string")):
+            raise DefinitionError("compute.error.dimension_text", column=name)
+    if not kpis:
+        raise DefinitionError("compute.error.no_kpis")
+    for kpi in kpis:
+        if isinstance(kpi, CustomKpi):
+            validate_custom(kpi, dict(frame.dtypes))
+            continue
+        found = availability(
+            get_definition(kpi), _derivable(frame.columns),
+            has_activity=activity is not None, has_forecast=forecast is not None,
+        )
+        if not found.ok:
+            raise MissingFieldError(
+                "compute.error.unavailable",
+                kpi=translate(get_definition(kpi).name_key, "en"), reason=found.sentence("en"),
+            )
+
+
+def _derivable(columns: Sequence[str]) -> set[str]:
+    """Columns after the derivations of :func:`kpi.compute.prepare.prepare_frame`."""
+    present = set(columns)
+    if "answered_at" in present:
+        present.add("wait_seconds")
+    if "resolved_at" in present:
+        present.update({"resolution_seconds", "resolved"})
+    return present
+
+
+def _kpi_ids(kpis: Sequence[KpiRef]) -> list[str]:
+    return [k.id if isinstance(k, CustomKpi) else k for k in kpis]
+
+
+def _plan(
+    frame: pd.DataFrame, kpis: Sequence[KpiRef], freq: Freq, by: tuple[str, ...],
+    params: KpiParams, forecast: pd.DataFrame | None, snapshot_at: object,
+    period: tuple[date, date] | None,
+) -> tuple[pd.DataFrame, QueryPlan]:
+    prepared = prepare_frame(frame, [k for k in kpis if isinstance(k, str)], params)
+    dtypes = dict(prepared.dtypes)
+    snapshot = pd.Timestamp(snapshot_at) if snapshot_at is not None else None
+    measures = tuple(measure_for(k, params, dtypes, snapshot_at=snapshot) for k in kpis)
+    plan = QueryPlan(
+        measures=measures, freq=freq, by=by, columns=frozenset(prepared.columns),
+        fcr_window_days=params.fcr_window_days, period=period,
+        forecast_by_channel=forecast is not None and "channel" in forecast.columns,
+    )
+    return prepared, plan
+
+
+def _run(sql: str, tables: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    connection = duckdb.connect()
+    try:
+        for name, table in tables.items():
+            if table is not None:
+                connection.register(name, table)
+        result = connection.sql(sql).arrow()
+        if hasattr(result, "read_all"):  # DuckDB < 1.4 returns a RecordBatchReader
+            result = result.read_all()
+        return result.to_pandas()
+    finally:
+        connection.close()
+
+
+def compute_statistics(
+    frame: pd.DataFrame,
+    kpis: Sequence[KpiRef],
+    *,
+    freq: Freq = "week",
+    by: Sequence[str] = (),
+    params: KpiParams | None = None,
+    activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+    snapshot_at: object = None,
+    period: tuple[date, date] | None = None,
+) -> pd.DataFrame:
+    """The statistics frame (``kpi.sufficient``) of ``kpis`` per bucket × segment.
+
+    ``period`` (inclusive dates) restricts what is computed; the FCR repeat search still
+    looks at the whole frame. ``snapshot_at`` (the export time) limits backlog and unanswered
+    to interactions created at or before it. Missing values carry a ``reason`` code.
+    """
+    params = params or KpiParams()
+    by = tuple(by)
+    _check_request(frame, kpis, freq, by, activity, forecast)
+    prepared, plan = _plan(frame, kpis, freq, by, params, forecast, snapshot_at, period)
+    query, _ = build_query(plan)
+    result = _run(
+        query.sql(dialect="duckdb"),
+        {"interactions": prepared, "activity": activity, "forecast": forecast},
+    )
+    return _assemble(result, plan, period)
+
+
+def _grid(result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | None
+          ) -> pd.DataFrame:
+    """Every bucket from the first to the last × every segment seen."""
+    if period is not None:
+        first, last = (bucket_start(d, plan.freq) for d in period)
+    elif len(result):
+        first = bucket_start(result[PERIOD].min(), plan.freq)
+        last = bucket_start(result[PERIOD].max(), plan.freq)
+    else:
+        return pd.DataFrame({PERIOD: pd.Series([], dtype="datetime64[us]")})
+    buckets = pd.DataFrame(
+        {PERIOD: pd.date_range(first, last, freq=_PANDAS_FREQ[plan.freq]).astype("datetime64[us]")}
+    )
+    if not plan.by:
+        return buckets
+    segments = result[list(plan.by)].drop_duplicates()
+    return buckets.merge(segments, how="cross").sort_values([PERIOD, *plan.by],
+                                                            ignore_index=True)
+
+
+def _assemble(
+    result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | None
+) -> pd.DataFrame:
+    keys = [PERIOD, *plan.by]
+    result[PERIOD] = result[PERIOD].astype("datetime64[us]")
+    grid = _grid(result, plan, period)
+    families = dict(iter(result.groupby(FAMILY, sort=False)))
+    rows = families.get("rows", result.iloc[:0])
+    contacts = grid.merge(rows[[*keys, CONTACTS]], on=keys, how="left")[CONTACTS]
+    no_contacts = contacts.fillna(0).to_numpy() == 0
+    frames = []
+    for measure in plan.measures:
+        frames.append(_measure_frame(measure, plan, grid, families, keys, no_contacts))
+    columns = [*keys, "kpi", *STAT_COLUMNS, "value", "reason"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.rename(columns={PERIOD: "period"})
+    return out[["period", *plan.by, "kpi", *STAT_COLUMNS, "value", "reason"]]
+
+
+def _measure_frame(
+    measure: Measure, plan: QueryPlan, grid: pd.DataFrame,
+    families: Mapping[str, pd.DataFrame], keys: list[str], no_contacts: np.ndarray,
+) -> pd.DataFrame:
+    kpi = measure.kpi
+    wanted = [stat_column(kpi, s) for s in (*STAT_COLUMNS, "value")]
+    family = families.get(measure.family)
+    if family is not None:
+        present = [c for c in wanted if c in family.columns]
+        merged = grid.merge(family[[*keys, *present]], on=keys, how="left")
+    else:
+        merged = grid.copy()
+
+    def column(suffix: str) -> np.ndarray:
+        name = stat_column(kpi, suffix)
+        if name not in merged:
+            return np.full(len(merged), np.nan)
+        return merged[name].to_numpy(dtype="float64", na_value=np.nan)
+
+    n = np.nan_to_num(column("n"))
+    row_level = measure.family == "rows"
+    if measure.kind == "count":
+        sum_y = sum_y2 = n.copy()
+    else:
+        sum_y = np.nan_to_num(column("sum_y"))
+        sum_y2 = sum_y.copy() if measure.kind == "proportion" else np.nan_to_num(column("sum_y2"))
+    if row_level or measure.family == "agent" or measure.kind == "total":
+        sum_x = sum_x2 = n.copy()
+        sum_xy = sum_y.copy()
+    else:
+        sum_x, sum_x2, sum_xy = (np.nan_to_num(column(s)) for s in ("sum_x", "sum_x2", "sum_xy"))
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure.kind == "count":
+            value = n.copy()
+        elif measure.kind == "quantile":
+            value = column("value")
+        elif measure.kind == "total":
+            value = np.where(n > 0, sum_y, np.nan)
+        else:
+            value = np.where(sum_x != 0, sum_y / np.where(sum_x != 0, sum_x, 1), np.nan)
+
+    reason = np.full(len(merged), None, dtype=object)
+    if measure.family in ("rows", "agent"):
+        value = np.where(no_contacts, np.nan, value)
+        reason[np.isnan(value)] = measure.empty_reason
+        reason[no_contacts] = "compute.reason.no_contacts"
+    elif not plan.supports(measure):
+        value[:] = np.nan
+        reason[:] = "compute.reason.not_by_segment"
+    else:
+        reason[np.isnan(value)] = measure.empty_reason
+        missing_units = "no_activity" if measure.family == "agent_day" else "no_forecast"
+        reason[n == 0] = f"compute.reason.{missing_units}"
+
+    out = merged[keys].copy()
+    out["kpi"] = kpi
+    out["n"] = n.astype("int64")
+    for name, values in zip(STAT_COLUMNS[1:], (sum_y, sum_y2, sum_x, sum_x2, sum_xy),
+                            strict=True):
+        out[name] = values
+    out["value"] = value
+    out["reason"] = pd.array(reason, dtype="str")
+    return out
+
+
+def kpi_values(
+    frame: pd.DataFrame,
+    kpis: Sequence[KpiRef],
+    *,
+    freq: Freq = "week",
+    by: Sequence[str] = (),
+    params: KpiParams | None = None,
+    activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+    snapshot_at: object = None,
+    period: tuple[date, date] | None = None,
+) -> pd.DataFrame:
+    """The tidy value frame ``period, <segments>, kpi, value, n, reason`` for charts and CLI."""
+    stats = compute_statistics(
+        frame, kpis, freq=freq, by=by, params=params, activity=activity, forecast=forecast,
+        snapshot_at=snapshot_at, period=period,
+    )
+    return stats[["period", *by, "kpi", "value", "n", "reason"]].reset_index(drop=True)
+
+
+def raw_values(
+    frame: pd.DataFrame,
+    kpi: KpiRef,
+    *,
+    start: date,
+    end: date,
+    by_value: Mapping[str, str] | None = None,
+    params: KpiParams | None = None,
+) -> np.ndarray:
+    """The KPI's per-interaction values over its population, created in ``[start, end]``.
+
+    0/1 for proportions, the durations or scores for means and quantiles, −100/0/100 for NPS:
+    what a bootstrap or a Mann–Whitney test resamples. ``by_value`` restricts to segment
+    values, e.g. ``{"channel": "chat"}``. KPIs whose units are not interactions (per agent,
+    agent-day or day) have no raw values and raise ``DefinitionError``.
+    """
+    params = params or KpiParams()
+    filters = dict(by_value or {})
+    _check_request(frame, [kpi], "day", tuple(filters), None, None)
+    prepared, plan = _plan(frame, [kpi], "day", (), params, None, None, (start, end))
+    measure = plan.measures[0]
+    if measure.family != "rows" or measure.population is None or measure.y is None:
+        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
+    conditions = [measure.population]
+    conditions += [
+        exp.EQ(this=col(name), expression=exp.Literal.string(str(value)))
+        for name, value in filters.items()
+    ]
+    query = exp.select(exp.alias_(measure.y, "y", quoted=True)).from_("base").where(
+        exp.and_(*conditions)
+    )
+    for name, cte in _base(plan).items():
+        query = query.with_(name, as_=cte)
+    result = _run(query.sql(dialect="duckdb"), {"interactions": prepared})
+    return result["y"].to_numpy(dtype="float64")

@@ -1,0 +1,369 @@
+"""The one generated aggregation: every chosen KPI per (bucket × segment), as sqlglot.
+
+The query reads three tables — ``interactions`` (the prepared canonical frame), ``activity``
+and ``forecast`` — and returns one row per (family, bucket, segment) with, per KPI, the columns
+``<kpi>__n``, ``__sum_y``, ``__sum_y2``, ``__sum_x``, ``__sum_x2``, ``__sum_xy`` and ``__value``
+(quantiles). Families (see :mod:`kpi.compute.measures`) are joined by ``UNION ALL`` with NULL
+padding, so it stays one statement. Only portable functions are used (``DATE_TRUNC``,
+``LEAD``/``MAX`` windows, ``PERCENTILE_CONT`` rendered as DuckDB's exact ``QUANTILE_CONT``),
+and the dialect is a parameter: the same plan renders for Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import pandas as pd
+from sqlglot import exp
+
+from kpi.compute.measures import (
+    HANDLED,
+    REPEAT,
+    Measure,
+    col,
+    flag,
+    known,
+    num,
+    timestamp,
+    when,
+)
+
+Freq = Literal["day", "week", "month"]
+FREQ_UNITS: dict[str, str] = {"day": "DAY", "week": "WEEK", "month": "MONTH"}
+STAT_SUFFIXES: tuple[str, ...] = ("n", "sum_y", "sum_y2", "sum_x", "sum_x2", "sum_xy", "value")
+
+PERIOD = "_period"
+FAMILY = "_family"
+CONTACTS = "_contacts"
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What the aggregation computes: measures, bucket size, segments, and table facts."""
+
+    measures: tuple[Measure, ...]
+    freq: Freq
+    by: tuple[str, ...]
+    columns: frozenset[str]
+    fcr_window_days: int = 7
+    period: tuple[date, date] | None = None
+    forecast_by_channel: bool = False
+
+    def families(self) -> set[str]:
+        return {m.family for m in self.measures}
+
+    def supports(self, measure: Measure) -> bool:
+        """Whether the measure can be broken down by ``by`` (activity has no channel...)."""
+        if measure.family == "agent_day":
+            return set(self.by) <= {"agent"}
+        if measure.family == "forecast":
+            return not self.by or (self.by == ("channel",) and self.forecast_by_channel)
+        return True
+
+
+def stat_column(kpi: str, suffix: str) -> str:
+    return f"{kpi}__{suffix}"
+
+
+def truncate(expression: exp.Expression, unit: str) -> exp.Expression:
+    return exp.TimestampTrunc(this=expression, unit=exp.var(unit))
+
+
+def _sum(expression: exp.Expression) -> exp.Expression:
+    return exp.Sum(this=expression)
+
+
+def _times(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return exp.Mul(this=exp.paren(a), expression=exp.paren(b))
+
+
+def _between_days(column: exp.Expression, period: tuple[date, date]) -> exp.Expression:
+    start = pd.Timestamp(period[0])
+    end = pd.Timestamp(period[1] + timedelta(days=1))
+    return exp.and_(
+        exp.GTE(this=column, expression=timestamp(start)),
+        exp.LT(this=column, expression=timestamp(end)),
+    )
+
+
+def _ratio_stats(
+    kpi: str, y: exp.Expression, x: exp.Expression | None
+) -> dict[str, exp.Expression]:
+    """Sums over units of ``y`` and ``x`` (``x`` None means 1 per unit)."""
+    stats = {
+        stat_column(kpi, "n"): exp.Count(this=exp.Star()),
+        stat_column(kpi, "sum_y"): _sum(y),
+        stat_column(kpi, "sum_y2"): _sum(_times(y, y)),
+    }
+    if x is not None:
+        stats[stat_column(kpi, "sum_x")] = _sum(x)
+        stats[stat_column(kpi, "sum_x2")] = _sum(_times(x, x))
+        stats[stat_column(kpi, "sum_xy")] = _sum(_times(x, y))
+    return stats
+
+
+def _row_stats(measure: Measure) -> dict[str, exp.Expression]:
+    assert measure.population is not None
+    assert measure.y is not None
+    population, y, kpi = measure.population, measure.y, measure.kpi
+    everyone = population == exp.true()
+    stats: dict[str, exp.Expression] = {
+        stat_column(kpi, "n"): exp.Count(this=exp.Star()) if everyone else _sum(flag(population)),
+    }
+    if measure.kind == "count":
+        return stats
+    in_population = y if everyone else when(population, y)
+    stats[stat_column(kpi, "sum_y")] = _sum(in_population)
+    if measure.kind != "proportion":  # y ∈ {0, 1}: Σy² = Σy, filled in by the engine
+        stats[stat_column(kpi, "sum_y2")] = _sum(_times(in_population, in_population))
+    if measure.level is not None:
+        stats[stat_column(kpi, "value")] = exp.PercentileCont(
+            this=in_population, expression=num(measure.level)
+        )
+    return stats
+
+
+def _segments(by: Sequence[str], table: str | None = None) -> list[exp.Expression]:
+    return [col(name, table) for name in by]
+
+
+def _rows_family(plan: QueryPlan) -> exp.Select:
+    columns: dict[str, exp.Expression] = {CONTACTS: exp.Count(this=exp.Star())}
+    for measure in plan.measures:
+        if measure.family == "rows":
+            columns.update(_row_stats(measure))
+    return _family_select("rows", plan.by, columns, "base")
+
+
+def _family_select(
+    family: str, by: Sequence[str], columns: dict[str, exp.Expression], source: str
+) -> exp.Select:
+    keys = [col(PERIOD), *_segments(by)]
+    select = exp.select(
+        col(PERIOD), *_segments(by), exp.alias_(exp.Literal.string(family), FAMILY, quoted=True),
+        *(exp.alias_(e, name, quoted=True) for name, e in columns.items()),
+    ).from_(source)
+    return select.group_by(*keys)
+
+
+def _agent_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Select]:
+    """Closed per agent: units are the agents with a contact in the bucket × segment."""
+    resolved = exp.EQ(this=col("resolved"), expression=exp.true())
+    keys = [col(PERIOD), *_segments(plan.by)]
+    if "agent" not in plan.by:
+        keys.append(col("agent"))
+    units = (
+        exp.select(*keys, exp.alias_(_sum(flag(resolved)), "_y", quoted=True))
+        .from_("base")
+        .where(known(col("agent")))
+        .group_by(*keys)
+    )
+    stats = _ratio_stats("closed_per_agent", col("_y"), None)
+    return {"agent_units": units}, _family_select("agent", plan.by, stats, "agent_units")
+
+
+def _agent_day_family(
+    plan: QueryPlan, measures: Sequence[Measure]
+) -> tuple[dict[str, exp.Expression], exp.Select]:
+    """Activity KPIs: units are agent-days of the activity table with online time."""
+    day = truncate(col("date"), "DAY")
+    online = exp.select(
+        exp.alias_(day, "_day", quoted=True), col("agent"),
+        exp.alias_(_sum(col("online_seconds")), "_online", quoted=True),
+    ).from_("activity").where(known(col("agent"))).group_by(day, col("agent"))
+    if plan.period is not None:
+        online = online.where(_between_days(col("date"), plan.period))
+    handle = (
+        when(col(HANDLED), exp.Coalesce(this=col("handle_seconds"), expressions=[num(0)]), num(0))
+        if "handle_seconds" in plan.columns
+        else num(0)
+    )
+    created_day = truncate(col("created_at"), "DAY")
+    work = exp.select(
+        exp.alias_(created_day, "_day", quoted=True), col("agent"),
+        exp.alias_(_sum(handle), "_handle", quoted=True),
+        exp.alias_(_sum(flag(col(HANDLED))), "_count", quoted=True),
+    ).from_("base").where(known(col("agent"))).group_by(created_day, col("agent"))
+    zero = [num(0)]
+    units = (
+        exp.select(
+            exp.alias_(truncate(col("_day", "o"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
+            exp.alias_(col("agent", "o"), "agent", quoted=True),
+            exp.alias_(col("_online", "o"), "_online", quoted=True),
+            exp.alias_(exp.Coalesce(this=col("_handle", "w"), expressions=zero), "_handle",
+                       quoted=True),
+            exp.alias_(exp.Coalesce(this=col("_count", "w"), expressions=zero), "_count",
+                       quoted=True),
+        )
+        .from_(exp.to_table("online").as_("o"))
+        .join(
+            exp.to_table("work").as_("w"),
+            on=exp.and_(
+                exp.EQ(this=col("_day", "o"), expression=col("_day", "w")),
+                exp.EQ(this=col("agent", "o"), expression=col("agent", "w")),
+            ),
+            join_type="left",
+        )
+        .where(exp.GT(this=col("_online", "o"), expression=num(0)))
+    )
+    hours = exp.Div(this=col("_online"), expression=num(3600))
+    stats: dict[str, exp.Expression] = {}
+    for measure in measures:
+        if measure.kpi == "occupancy":
+            stats.update(_ratio_stats("occupancy", col("_handle"), col("_online")))
+        elif measure.kpi == "contacts_per_hour":
+            stats.update(_ratio_stats("contacts_per_hour", col("_count"), hours))
+        elif measure.kpi == "online_hours":
+            stats.update(_ratio_stats("online_hours", hours, None))
+    ctes = {"online": online, "work": work, "agent_days": units}
+    return ctes, _family_select("agent_day", plan.by, stats, "agent_days")
+
+
+def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Select]:
+    """Forecast accuracy: units are forecast days within the data's span (or the period)."""
+    by_channel = plan.by == ("channel",)
+    seg = [col("channel")] if by_channel else []
+    day = truncate(col("date"), "DAY")
+    forecast = exp.select(
+        exp.alias_(day, "_day", quoted=True), *seg,
+        exp.alias_(_sum(col("forecast_volume")), "_forecast", quoted=True),
+    ).from_("forecast").where(known(col("forecast_volume"))).group_by(day, *seg)
+    created_day = truncate(col("created_at"), "DAY")
+    actual = exp.select(
+        exp.alias_(created_day, "_day", quoted=True), *seg,
+        exp.alias_(exp.Count(this=exp.Star()), "_actual", quoted=True),
+    ).from_("base").group_by(created_day, *seg)
+    if plan.period is not None:
+        first = timestamp(pd.Timestamp(plan.period[0]))
+        last = timestamp(pd.Timestamp(plan.period[1]))
+        span = exp.select(exp.alias_(first, "_first", quoted=True),
+                          exp.alias_(last, "_last", quoted=True))
+    else:
+        span = exp.select(
+            exp.alias_(exp.Min(this=created_day), "_first", quoted=True),
+            exp.alias_(exp.Max(this=created_day), "_last", quoted=True),
+        ).from_("base")
+    on = [exp.EQ(this=col("_day", "f"), expression=col("_day", "a"))]
+    if by_channel:
+        on.append(exp.EQ(this=col("channel", "f"), expression=col("channel", "a")))
+    a, f = col("_actual"), col("_forecast")
+    units = (
+        exp.select(
+            exp.alias_(truncate(col("_day", "f"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
+            *([exp.alias_(col("channel", "f"), "channel", quoted=True)] if by_channel else []),
+            exp.alias_(exp.Coalesce(this=col("_actual", "a"), expressions=[num(0)]), "_actual",
+                       quoted=True),
+            exp.alias_(col("_forecast", "f"), "_forecast", quoted=True),
+        )
+        .from_(exp.to_table("forecast_days").as_("f"))
+        .join(exp.to_table("span").as_("s"), join_type="cross")
+        .join(exp.to_table("actual_days").as_("a"), on=exp.and_(*on),
+              join_type="left")
+        .where(exp.Between(this=col("_day", "f"), low=col("_first", "s"),
+                           high=col("_last", "s")))
+    )
+    hit = exp.Sub(this=a, expression=exp.Abs(this=exp.Sub(this=a, expression=f)))
+    stats = _ratio_stats("forecast_accuracy", hit, a)
+    ctes = {"forecast_days": forecast, "actual_days": actual, "span": span, "forecast_units": units}
+    return ctes, _family_select("forecast", plan.by, stats, "forecast_units")
+
+
+def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
+    """CTEs up to ``base``: the FCR window (over the whole table), bucket and handled flag."""
+    ctes: dict[str, exp.Expression] = {}
+    source = "interactions"
+    needs_repeat = any(
+        m.y is not None and any(c.name == REPEAT for c in m.y.find_all(exp.Column))
+        for m in plan.measures
+    )
+    if needs_repeat:
+        created, customer = col("created_at"), col("customer_id")
+        lead = exp.Window(
+            this=exp.Lead(this=created), partition_by=[customer],
+            order=exp.Order(expressions=[exp.Ordered(this=created)]),
+        )
+        ctes["with_next"] = exp.select(
+            exp.Star(), exp.alias_(lead, "_next", quoted=True)
+        ).from_(source)
+        # Ties at the same instant are not "later": take the next strictly later contact.
+        later = exp.Window(this=exp.Max(this=col("_next")), partition_by=[customer, created])
+        ctes["with_later"] = exp.select(
+            exp.Star(), exp.alias_(later, "_next_after", quoted=True)
+        ).from_("with_next")
+        source = "with_later"
+    extra: list[exp.Expression] = [
+        exp.alias_(truncate(col("created_at"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
+    ]
+    handled = (
+        exp.Coalesce(this=exp.EQ(this=col("abandoned"), expression=exp.false()),
+                     expressions=[exp.false()])
+        if "abandoned" in plan.columns
+        else exp.true()
+    )
+    extra.append(exp.alias_(handled, HANDLED, quoted=True))
+    if needs_repeat:
+        window_end = exp.Add(
+            this=col("created_at"),
+            expression=exp.Interval(this=exp.Literal.string(str(plan.fcr_window_days)),
+                                    unit=exp.var("DAY")),
+        )
+        repeat = exp.and_(
+            exp.GT(this=col("_next_after"), expression=col("created_at")),
+            exp.LTE(this=col("_next_after"), expression=window_end),
+        )
+        extra.append(exp.alias_(exp.Coalesce(this=repeat, expressions=[exp.false()]), REPEAT,
+                                quoted=True))
+    base = exp.select(exp.Star(), *extra).from_(source)
+    if plan.period is not None:
+        base = base.where(_between_days(col("created_at"), plan.period))
+    ctes["base"] = base
+    return ctes
+
+
+def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
+    """The aggregation as a sqlglot expression, and its output columns in order."""
+    ctes = _base(plan)
+    selects: list[exp.Select] = [_rows_family(plan)]
+    families = plan.families()
+    if "agent" in families:
+        more, select = _agent_family(plan)
+        ctes.update(more)
+        selects.append(select)
+    day_measures = [m for m in plan.measures if m.family == "agent_day" and plan.supports(m)]
+    if day_measures:
+        more, select = _agent_day_family(plan, day_measures)
+        ctes.update(more)
+        selects.append(select)
+    if any(m.family == "forecast" and plan.supports(m) for m in plan.measures):
+        more, select = _forecast_family(plan)
+        ctes.update(more)
+        selects.append(select)
+
+    names: list[str] = [PERIOD, *plan.by, FAMILY]
+    for select in selects:
+        for projection in select.expressions:
+            if projection.alias_or_name not in names:
+                names.append(projection.alias_or_name)
+    aligned: list[exp.Select] = []
+    for select in selects:
+        own = {p.alias_or_name: p for p in select.expressions}
+        padded = [
+            own.get(name) or exp.alias_(exp.cast(exp.Null(), "DOUBLE"), name, quoted=True)
+            for name in names
+        ]
+        aligned.append(select.select(*padded, append=False))
+    query: exp.Expression = aligned[0]
+    for select in aligned[1:]:
+        query = exp.union(query, select, distinct=False)
+    for name, cte in ctes.items():
+        query = query.with_(name, as_=cte)  # type: ignore[attr-defined]
+    return query, names
+
+
+def statistics_sql(plan: QueryPlan, dialect: str = "duckdb") -> str:
+    """The aggregation rendered as SQL text for ``dialect`` (duckdb, spark, ...)."""
+    query, _ = build_query(plan)
+    return query.sql(dialect=dialect)
