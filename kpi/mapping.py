@@ -323,7 +323,9 @@ ALIASES: dict[TableName, dict[str, tuple[str, ...]]] = {
             "opened", "received at", "arrival time", "date", "datetime", "date time",
             "timestamp", "request date", "data", "data hora", "data e hora",
             "data de abertura", "abertura", "data de criacao", "criado em", "criada em",
-            "data do atendimento", "data da chamada", "data da ligacao", "inicio",
+            "data do atendimento", "data hora de entrada", "data hora de abertura",
+            "data hora de criacao", "data hora do contato", "data da chamada",
+            "data da ligacao", "inicio",
             "data inicio", "hora inicio", "data de entrada", "entrada", "entrada na fila",
             "data do contato", "fecha", "fecha hora", "fecha y hora", "fecha de creacion",
             "creado", "creado el", "fecha de apertura", "fecha de inicio", "hora de inicio",
@@ -369,7 +371,8 @@ ALIASES: dict[TableName, dict[str, tuple[str, ...]]] = {
             "answered at", "answer time~0.8", "answered time", "connected at",
             "first reply at", "first response at", "first responded at",
             "first response date", "atendido em", "atendida em", "hora do atendimento~0.8",
-            "inicio do atendimento", "data da primeira resposta", "primeira resposta em",
+            "inicio do atendimento", "data hora de atendimento", "data hora do atendimento",
+            "hora de atendimento~0.8", "data da primeira resposta", "primeira resposta em",
             "data de resposta", "atendido el", "fecha de respuesta", "fecha de atencion",
             "fecha primera respuesta", "atesa el", "data de resposta", "data d atencio",
         ),
@@ -400,7 +403,9 @@ ALIASES: dict[TableName, dict[str, tuple[str, ...]]] = {
             "resolution date", "resolved date", "date closed", "date resolved",
             "close date", "closed", "data de fechamento", "fechado em", "fechada em",
             "data de resolucao", "resolvido em", "resolvida em", "data de encerramento",
-            "encerrado em", "encerrada em", "data de conclusao", "concluido em",
+            "encerrado em", "encerrada em", "data hora de encerramento",
+            "data hora de fechamento", "data hora de resolucao", "data de conclusao",
+            "concluido em",
             "fecha de cierre", "fecha de resolucion", "cerrado el", "resuelto el",
             "cerrado en", "data de tancament", "tancat el", "resolt el",
             "data de resolucio",
@@ -450,7 +455,8 @@ ALIASES: dict[TableName, dict[str, tuple[str, ...]]] = {
         "identified": (
             "identified", "is identified", "bot identified", "intent recognized", "recognized",
             "categorized", "identificado", "identificada", "reconhecido", "classificado",
-            "identificat", "identificada pelo bot",
+            "identificat", "identificado pelo bot", "identificada pelo bot",
+            "identificado pela ura", "identified by bot",
         ),
         "transferred": (
             "transferred", "transfer", "was transferred", "rerouted", "transferido",
@@ -508,16 +514,16 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 _STOP = _word_set(
-    "a o as os the of in at em de do da dos das del d l la el en y e i per by no na "
+    "a o as os the of in de do da dos das del d l la en y e i per by no na pelo pela "
     "s sec secs seconds second segundos segundo seg min mins minute minutes minutos minuto "
-    "h hr hrs hour hours horas hora hh mm ss"
+    "h hr hrs hour hours horas hh mm ss"
 )
 #: Keep "hora", "at" etc. when they are the whole alias; these are common single words that
 #: only count as a match when the header is exactly them.
 _GENERIC = _word_set(
     "id data date time hora tempo status type tipo name nome numero number code codigo "
     "valor value fecha temps dia day score email user usuario from source via entrada "
-    "inicio inici created opened closed caso contact contato state estado"
+    "inicio inici created opened closed caso contact contato state estado at em el"
 )
 
 
@@ -533,6 +539,13 @@ def normalise_value(value: object) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return text.strip()
+
+
+_HOUR_WORDS = frozenset({"h", "hr", "hrs", "hour", "hours", "hora", "horas", "hores"})
+
+
+def _tokens_of(header: str) -> frozenset[str]:
+    return frozenset(normalise_header(header).split())
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -772,7 +785,7 @@ class MappingProposal:
 MIN_CONFIDENCE = 0.3
 #: Share of values that must parse as the field's kind to confirm a header.
 MIN_CONTENT_SHARE = 0.5
-_SAMPLE_ROWS = 2000
+_SAMPLE_ROWS = 1000
 _VALUE_FIELDS = ("abandoned", "resolved", "satisfied")
 
 
@@ -789,12 +802,16 @@ def _sample(series: pd.Series, size: int = _SAMPLE_ROWS) -> pd.Series:
     return series
 
 
-def _content_share(kind: str, values: pd.Series) -> float:
+def _content_share(kind: str, values: pd.Series, cache: dict[tuple[int, str], float]) -> float:
+    """Share of ``values`` that parse as ``kind`` (memoised in ``cache`` for one detection)."""
     from kpi.parsing import parse_share
 
     if values.empty:
         return 0.0
-    return float(parse_share(kind, values))
+    key = (id(values), kind)
+    if key not in cache:
+        cache[key] = float(parse_share(kind, values))  # type: ignore[arg-type]
+    return cache[key]
 
 
 def _unit_of(header: str) -> str | None:
@@ -807,7 +824,7 @@ def _unit_of(header: str) -> str | None:
 
 
 def _candidate(field_: Field, column: str, header: _HeaderScore, values: pd.Series,
-               table: TableName) -> FieldMatch:
+               table: TableName, shares: dict[tuple[int, str], float]) -> FieldMatch:
     """Confirm a header candidate by content; confidence = header score × content share."""
     params: dict[str, Any] = {"column": column, "field": field_.name, "alias": header.alias}
     reason_kind = {"exact": "exact", "tokens": "tokens", "partial": "partial"}[header.kind]
@@ -817,7 +834,7 @@ def _candidate(field_: Field, column: str, header: _HeaderScore, values: pd.Seri
         return FieldMatch(field_.name, column, header.score * 0.5,
                           f"mapping.reason.{reason_kind}_empty", params)
     if kind in ("datetime", "duration", "number", "bool"):
-        share = _content_share(kind, values)
+        share = _content_share(kind, values, shares)
         if kind == "number" and field_.name in ("csat", "nps"):
             numbers = pd.to_numeric(values, errors="coerce")
             if field_.name == "nps" and (numbers.dropna() > 10).mean() > 0.05:
@@ -835,14 +852,15 @@ def _candidate(field_: Field, column: str, header: _HeaderScore, values: pd.Seri
                               params)
         if kind == "duration":
             unit = _unit_of(column)
-            if unit is None and table == "activity" and "hour" in normalise_header(column):
+            if unit is None and table == "activity" and _tokens_of(column) & _HOUR_WORDS:
                 unit = "hours"
         return FieldMatch(field_.name, column, round(header.score * share, 3),
                           f"mapping.reason.{reason_kind}_{kind}", params, unit=unit)
-    # text and id: reject columns that are clearly timestamps or durations
-    if field_.name != "interaction_id" and not pd.api.types.is_numeric_dtype(values):
+    # text and id: a loosely named column that clearly holds timestamps or durations is not text
+    loose = header.kind != "exact" or header.alias in _GENERIC or header.score < 1
+    if loose and field_.name != "interaction_id" and not pd.api.types.is_numeric_dtype(values):
         for other in ("datetime", "duration"):
-            share = _content_share(other, values)
+            share = _content_share(other, values, shares)
             if share > 0.8:
                 params.update(share=round(share * 100), kind=other)
                 return FieldMatch(field_.name, column, 0.0, f"mapping.reason.rejected_{other}",
@@ -934,6 +952,7 @@ def detect_mapping(frame: pd.DataFrame, table: TableName = "interactions", *,
     """
     fields = {f.name: f for f in TABLE_FIELDS[table]}
     samples: dict[str, pd.Series] = {}
+    shares: dict[tuple[int, str], float] = {}
     candidates: list[FieldMatch] = []
     rejected: list[FieldMatch] = []
     for column in frame.columns:
@@ -946,7 +965,7 @@ def detect_mapping(frame: pd.DataFrame, table: TableName = "interactions", *,
                 continue  # no content can confirm a loosely named text column
             if name not in samples:
                 samples[name] = _sample(frame[column])
-            match = _candidate(fields[field_name], name, header, samples[name], table)
+            match = _candidate(fields[field_name], name, header, samples[name], table, shares)
             (candidates if match.confidence >= MIN_CONFIDENCE else rejected).append(match)
 
     if table == "interactions":

@@ -13,6 +13,7 @@ from kpi.mapping import (
     Mapping,
     MappingProposal,
     ValueMapping,
+    detect_mapping,
     header_scores,
     normalise_channel,
     normalise_header,
@@ -192,3 +193,144 @@ def test_proposal_to_mapping():
     }
     assert Mapping.from_dict(mapping.to_dict()) == mapping
 
+
+
+# ---------------------------------------------------------------- detection
+
+
+def _frame(columns: dict[str, list[object]]) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(v, dtype="str") for k, v in columns.items()})
+
+
+ZENDESK = _frame({
+    "Id": ["101", "102", "103", "104"],
+    "Requester": ["ana@x.com", "bo@y.com", "ana@x.com", "cy@z.com"],
+    "Assignee": ["Rita", "Rita", "Joe", None],
+    "Group": ["Support", "Billing", "Support", "Support"],
+    "Via": ["Web form", "Email", "Chat", "Email"],
+    "Subject": ["Cannot log in", "Refund", "Where is my order", "Invoice"],
+    "Priority": ["high", "normal", "low", "normal"],
+    "Status": ["Solved", "Closed", "Open", "Pending"],
+    "Created at": ["2024-03-01 09:00", "2024-03-01 10:30", "2024-03-02 08:15",
+                   "2024-03-02 11:00"],
+    "Solved at": ["2024-03-01 12:00", "2024-03-02 10:30", None, None],
+    "First reply time in minutes": ["12", "90", "3", None],
+    "Full resolution time in minutes": ["180", "1440", None, None],
+    "Satisfaction Score": ["Good", "Bad", "Offered", "Unoffered"],
+})
+
+
+def test_detects_a_zendesk_export():
+    proposal = detect_mapping(ZENDESK)
+    fields = proposal.fields
+    columns = {name: m.column for name, m in fields.items() if not m.is_value_mapping}
+    assert columns == {
+        "interaction_id": "Id", "created_at": "Created at", "channel": "Via", "team": "Group",
+        "agent": "Assignee", "topic": "Subject", "customer_id": "Requester",
+        "wait_seconds": "First reply time in minutes", "resolved_at": "Solved at",
+        "resolution_seconds": "Full resolution time in minutes", "status": "Status",
+    }
+    assert fields["wait_seconds"].unit == "minutes"
+    assert fields["resolution_seconds"].unit == "minutes"
+    satisfied = fields["satisfied"]
+    assert (satisfied.column, satisfied.true_values, satisfied.false_values) == (
+        "Satisfaction Score", ("Good",), ("Bad",))
+    resolved = fields["resolved"]
+    assert (resolved.column, resolved.true_values, resolved.false_values) == (
+        "Status", ("Closed", "Solved"), ("Open", "Pending"))
+    assert "csat" not in fields  # "Satisfaction Score" holds words, not numbers
+    assert proposal.unmapped_columns == ("Priority",)
+    rejected = {(m.field, m.column) for m in proposal.rejected}
+    assert ("csat", "Satisfaction Score") in rejected
+    mapping = proposal.to_mapping()
+    assert mapping.units == {"wait_seconds": "minutes", "resolution_seconds": "minutes"}
+    assert mapping.values["resolved"].true == ("Closed", "Solved")
+
+
+def test_detects_a_freshdesk_export_in_hours():
+    frame = _frame({
+        "Ticket ID": ["1", "2", "3"],
+        "Subject": ["a", "b", "c"],
+        "Type": ["Question", "Incident", "Question"],
+        "Source": ["Email", "Phone", "Portal"],
+        "Agent": ["Mia", "Leo", "Mia"],
+        "Group": ["L1", "L1", "L2"],
+        "Created time": ["2024-05-02 09:00:00", "2024-05-02 09:05:00", "2024-05-03 14:00:00"],
+        "Resolved time": ["2024-05-02 11:00:00", "", "2024-05-04 14:00:00"],
+        "First response time (in hrs)": ["0.5", "1.25", "2"],
+        "Resolution time (in hrs)": ["2", "", "24"],
+    })
+    fields = detect_mapping(frame).fields
+    assert fields["topic"].column == "Type"  # an exact "type" beats the weaker "subject"
+    assert fields["channel"].column == "Source"
+    assert fields["created_at"].column == "Created time"
+    assert fields["resolved_at"].column == "Resolved time"
+    assert (fields["wait_seconds"].column, fields["wait_seconds"].unit) == (
+        "First response time (in hrs)", "hours")
+    assert (fields["resolution_seconds"].column, fields["resolution_seconds"].unit) == (
+        "Resolution time (in hrs)", "hours")
+
+
+def test_a_date_header_over_non_dates_is_not_created_at():
+    frame = _frame({
+        "Data": ["Pedido 1", "Troca", "Pedido 7", "Outro"],
+        "Abertura": ["01/02/2024 10:00", "01/02/2024 11:30", "02/02/2024 08:00",
+                     "03/02/2024 17:45"],
+    })
+    proposal = detect_mapping(frame)
+    assert proposal.fields["created_at"].column == "Abertura"
+    assert "Data" in proposal.unmapped_columns
+    rejected = next(m for m in proposal.rejected if m.column == "Data")
+    assert rejected.reason == "mapping.reason.rejected_datetime"
+    assert rejected.params["share"] == 0
+
+
+def test_a_numeric_nota_is_csat_and_the_scale_follows_the_values():
+    frame = _frame({"Data": ["2024-01-01"] * 4, "Nota": ["1", "5", "4", "3"]})
+    proposal = detect_mapping(frame)
+    match = proposal.fields["csat"]
+    assert (match.column, match.confidence, match.reason) == (
+        "Nota", 1.0, "mapping.reason.exact_number")
+    assert proposal.csat_scale == (1.0, 5.0)
+    ten = detect_mapping(_frame({"Data": ["2024-01-01"] * 3, "Nota": ["0", "10", "8"]}))
+    assert ten.csat_scale == (0.0, 10.0)
+    text = detect_mapping(_frame({"Data": ["2024-01-01"] * 2, "Nota": ["ver ficha", "ok"]}))
+    assert "csat" not in text.fields
+
+
+def test_satisfied_from_words_and_no_guessing_from_content_alone():
+    frame = _frame({
+        "Criado em": ["2024-01-01 10:00", "2024-01-02 10:00", "2024-01-03 10:00"],
+        "Avaliação": ["Bom", "Ruim", "Bom"],
+        "Q1": ["1", "5", "3"],  # 1–5 integers under a meaningless name: not csat
+    })
+    proposal = detect_mapping(frame)
+    assert proposal.fields["satisfied"].true_values == ("Bom",)
+    assert proposal.fields["satisfied"].false_values == ("Ruim",)
+    assert "csat" not in proposal.fields
+    assert proposal.unmapped_columns == ("Q1",)
+
+
+def test_each_column_feeds_one_field_and_the_best_score_wins():
+    frame = _frame({
+        "Data/Hora de Entrada": ["05/01/2026 02:59", "06/01/2026 08:07"],
+        "Data/Hora de Atendimento": ["05/01/2026 05:32", "06/01/2026 08:08"],
+        "Data/Hora de Encerramento": ["05/01/2026 10:01", None],
+    })
+    fields = detect_mapping(frame).fields
+    assert fields["created_at"].column == "Data/Hora de Entrada"
+    assert fields["answered_at"].column == "Data/Hora de Atendimento"
+    assert fields["resolved_at"].column == "Data/Hora de Encerramento"
+
+
+def test_detects_activity_and_forecast_tables():
+    activity = _frame({"Atendente": ["Ana", "Rui"], "Data": ["05/01/2026", "05/01/2026"],
+                       "Horas Logadas": ["7,5", "6"]})
+    fields = detect_mapping(activity, "activity").fields
+    assert {k: (m.column, m.unit) for k, m in fields.items()} == {
+        "agent": ("Atendente", None), "date": ("Data", None),
+        "online_seconds": ("Horas Logadas", "hours"),
+    }
+    forecast = _frame({"Date": ["2026-01-05"], "Channel": ["Phone"], "Forecast Volume": ["11"]})
+    assert set(detect_mapping(forecast, "forecast").fields) == {
+        "date", "channel", "forecast_volume"}
