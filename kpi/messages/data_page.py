@@ -33,9 +33,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "O mapeamento salvo {name} foi aplicado.",
     },
     "data_page.load_failed": {
-        "en": "{file}: {reason} Check that it is the right export, or load the sample data "
+        "en": "{reason} Check that it is the right export, or load the sample data "
         "to see what the app expects.",
-        "pt": "{file}: {reason} Confira se é a exportação certa, ou carregue os dados de "
+        "pt": "{reason} Confira se é a exportação certa, ou carregue os dados de "
         "exemplo para ver o que o aplicativo espera.",
     },
     "data_page.no_data": {

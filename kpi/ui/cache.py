@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
+from kpi.ui.mapping_form import observed_values
 from kpi.ui.state import DataSource, content_key
 
 if TYPE_CHECKING:
     from kpi.load import Dataset
+    from kpi.mapping import Mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "sample_data"
@@ -71,3 +74,40 @@ def sample_source() -> DataSource:
 def files_source(files: Sequence[tuple[str, bytes]], mapping_json: str | None = None) -> DataSource:
     """A source made of uploaded files, loaded with ``mapping_json`` (None: detect)."""
     return DataSource(files=tuple(files), mapping_json=mapping_json)
+
+
+@st.cache_data(max_entries=4, ttl=TTL_SECONDS, show_spinner=False)
+def _raw_frame(
+    key: str, read_json: str, _files: tuple[tuple[str, bytes], ...]
+) -> pd.DataFrame:
+    from kpi.io import ReadOptions, read_file
+
+    options = ReadOptions.from_dict(json.loads(read_json))
+    frames = [read_file(name, data, options).frame for name, data in _files]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def interaction_files(source: DataSource) -> tuple[tuple[str, bytes], ...]:
+    """The files of ``source`` that hold contacts (not ``*_activity`` / ``*_forecast``)."""
+    return tuple(
+        (name, data)
+        for name, data in source.files
+        if not Path(name).stem.endswith(COMPANION_SUFFIXES)
+    ) or source.files
+
+
+def raw_frame(source: DataSource, mapping: Mapping) -> pd.DataFrame:
+    """The contact files as read, with their own headers (for the mapping widgets)."""
+    files = interaction_files(source)
+    read_json = json.dumps(mapping.read, sort_keys=True)
+    return _raw_frame(content_key(files), read_json, files)
+
+
+@st.cache_data(max_entries=64, ttl=TTL_SECONDS, show_spinner=False)
+def _observed(key: str, column: str, _values: pd.Series) -> list[str]:
+    return observed_values(_values)
+
+
+def observed_values_of(dataset_key: str, column: str, values: pd.Series) -> list[str]:
+    """The most frequent values of a raw column, cached per dataset and column."""
+    return list(_observed(dataset_key, column, values))

@@ -28,6 +28,8 @@ from kpi.ui.widgets import dataset_status, show_error
 logger = logging.getLogger(__name__)
 
 DEFAULT_DATA_ENV = "KPI_DEFAULT_DATA"
+#: An emoji favicon is drawn locally; a Material one is fetched from Google's CDN.
+PAGE_ICON = "📊"
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def start_page(page_id: str) -> PageContext:
     """Configure the page and draw the shared sidebar; returns the page's context."""
     lang = current_lang()
     title = f"{page_label(page_id, lang)} · {translate('ui.app_title', lang)}"
-    st.set_page_config(page_title=title, page_icon=":material/insights:", layout="wide")
+    st.set_page_config(page_title=title, page_icon=PAGE_ICON, layout="wide")
     with guard(lang):
         load_default_data(lang)
     with st.sidebar:

@@ -18,6 +18,7 @@ import streamlit as st
 from kpi.i18n import Lang, normalise_lang
 
 if TYPE_CHECKING:
+    from kpi.errors import KpiError
     from kpi.load import Dataset
 
 T = TypeVar("T")
@@ -84,6 +85,10 @@ LANG: Slot[str] = Slot("lang")
 DATASET: Slot[Dataset] = Slot("dataset")
 SOURCE: Slot[DataSource] = Slot("source")
 DEFAULT_DATA_TRIED: Slot[bool] = Slot("default_data_tried")
+#: The error of the last failed load (shown until the next load attempt).
+LOAD_ERROR: Slot[KpiError] = Slot("load_error")
+#: Content key of the uploads (files + saved mapping) the Data page last acted upon.
+LAST_UPLOAD: Slot[str] = Slot("last_upload")
 #: The page-level notice to show once after a rerun (a message key and its params).
 NOTICE: Slot[tuple[str, dict[str, object]]] = Slot("notice")
 

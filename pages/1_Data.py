@@ -1,0 +1,408 @@
+"""Data: load files or the sample, see what was detected, correct the mapping, check the data."""
+
+from __future__ import annotations
+
+import hashlib
+import zoneinfo
+
+import pandas as pd
+import streamlit as st
+
+from kpi.errors import KpiError
+from kpi.i18n import Lang
+from kpi.mapping import UNITS, Mapping
+from kpi.schema import INTERACTION_FIELDS
+from kpi.ui import cache, frame, state
+from kpi.ui import format as fmt
+from kpi.ui.mapping_form import Corrections, ValueChoice, corrected_mapping, duplicate_columns
+from kpi.ui.state import DataSource
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "parquet", "json", "jsonl"]
+PREVIEW_ROWS = 200
+NONE = ""  # the "— none —" choice of a column selectbox
+DURATION_FIELDS = tuple(f.name for f in INTERACTION_FIELDS if f.kind == "duration")
+BOOL_FIELDS = tuple(f.name for f in INTERACTION_FIELDS if f.kind == "bool")
+DATE_ORDERS: dict[str, bool | None] = {"auto": None, "dayfirst": True, "monthfirst": False}
+TIMEZONES = sorted(zoneinfo.available_timezones())
+
+
+def field_label(name: str, page: frame.PageContext) -> str:
+    return f"{page.t(f'data_page.field.{name}')} ({name})"
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def load(source: DataSource, page: frame.PageContext, notice: str, **params: object) -> None:
+    """Load ``source``, keep it in state and rerun with a notice; errors stay on the page."""
+    with st.spinner():
+        dataset = cache.load(source)
+    state.set_dataset(dataset, source)
+    state.LOAD_ERROR.clear()
+    rows = fmt.integer(len(dataset.interactions), page.lang)
+    state.push_notice(notice, rows=rows, **params)
+    st.rerun()
+
+
+def try_load(source: DataSource, page: frame.PageContext, notice: str, **params: object) -> None:
+    try:
+        load(source, page, notice, **params)
+    except KpiError as error:
+        state.clear_dataset()
+        state.LOAD_ERROR.set(error)
+
+
+def load_section(page: frame.PageContext) -> None:
+    t = page.t
+    files_col, side_col = st.columns([3, 2], gap="large")
+    uploads = files_col.file_uploader(
+        t("data_page.upload.label"),
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key="data_upload",
+        help=t("data_page.upload.help"),
+    )
+    with side_col:
+        mapping_upload = st.file_uploader(
+            t("data_page.mapping_upload.label"), type=["json"], key="data_mapping_upload"
+        )
+        sample_clicked = st.button(
+            t("data_page.sample_button"), key="data_sample", icon=":material/science:"
+        )
+    if sample_clicked:
+        state.LOAD_ERROR.clear()
+        try_load(cache.sample_source(), page, "data_page.loaded")
+    elif uploads:
+        files = tuple((upload.name, upload.getvalue()) for upload in uploads)
+        mapping_bytes = mapping_upload.getvalue() if mapping_upload is not None else b""
+        upload_key = state.content_key((*files, ("mapping", mapping_bytes)))
+        if upload_key != state.LAST_UPLOAD.get():
+            state.LAST_UPLOAD.set(upload_key)
+            state.LOAD_ERROR.clear()
+            mapping_json = Mapping.from_json(mapping_bytes).to_json() if mapping_bytes else None
+            try_load(cache.files_source(files, mapping_json), page, "data_page.loaded")
+    error = state.LOAD_ERROR.get()
+    if error is not None:
+        st.error(
+            t("data_page.load_failed", reason=error.message(page.lang)), icon=":material/error:"
+        )
+
+
+# ----------------------------------------------------------------------------- what was read
+
+
+def detected_section(page: frame.PageContext, dataset: object) -> None:
+    t = page.t
+    st.subheader(t("data_page.detected.heading"))
+    rows = []
+    for read in dataset.reads:
+        options = read.options
+        dayfirst = options.dayfirst
+        order = "auto" if dayfirst is None else ("dayfirst" if dayfirst else "monthfirst")
+        sep = options.sep
+        rows.append(
+            {
+                t("data_page.detected.file"): read.source,
+                t("data_page.detected.format"): options.format or "",
+                t("data_page.detected.encoding"): options.encoding or "",
+                t("data_page.detected.sep"): t("data_page.sep.tab") if sep == "\t" else sep or "",
+                t("data_page.detected.decimal"): options.decimal or "",
+                t("data_page.detected.date_order"): t(f"data_page.date_order.{order}"),
+                t("data_page.detected.sheet"): options.sheet or "",
+            }
+        )
+    st.table(pd.DataFrame(rows), hide_index=True)
+    workbooks = [read for read in dataset.reads if len(read.sheets) > 1]
+    if len(workbooks) == 1:
+        sheet_picker(page, dataset, workbooks[0])
+
+
+def sheet_picker(page: frame.PageContext, dataset: object, read: object) -> None:
+    sheets = list(read.sheets)
+    current = read.options.sheet if read.options.sheet in sheets else sheets[0]
+    chosen = st.selectbox(
+        page.t("data_page.sheet.label"),
+        sheets,
+        index=sheets.index(current),
+        key=f"data_sheet_{state.dataset_key()}",
+    )
+    if chosen != current:
+        data = dataset.mapping.to_dict()
+        data["read"] = {**data.get("read", {}), "sheet": chosen}
+        source = state.get_source()
+        mapping_json = Mapping.from_dict(data).to_json()
+        try_load(
+            DataSource(source.files, source.is_sample, mapping_json),
+            page,
+            "data_page.mapping_applied",
+        )
+
+
+# ----------------------------------------------------------------------------- the mapping
+
+
+def mapping_section(page: frame.PageContext, dataset: object) -> None:
+    t = page.t
+    st.subheader(t("data_page.mapping.heading"))
+    st.caption(t("data_page.mapping.caption"))
+    mapping: Mapping = dataset.mapping
+    proposed = dataset.proposal.fields if dataset.proposal is not None else {}
+    rows = []
+    for spec in INTERACTION_FIELDS:
+        name = spec.name
+        match = proposed.get(name)
+        if name in mapping.values:
+            vm = mapping.values[name]
+            column = t(
+                "data_page.mapping.values_of",
+                column=vm.column,
+                true=", ".join(vm.true) or "—",
+                false=", ".join(vm.false) or "—",
+            )
+            same = match is not None and match.is_value_mapping and match.column == vm.column
+        elif name in mapping.columns:
+            column = mapping.columns[name]
+            same = match is not None and not match.is_value_mapping and match.column == column
+        else:
+            continue
+        rows.append(
+            {
+                t("data_page.mapping.field"): field_label(name, page),
+                t("data_page.mapping.column"): column,
+                t("data_page.mapping.confidence"): (
+                    fmt.percent(match.confidence, page.lang, digits=0) if same else "—"
+                ),
+                t("data_page.mapping.reason"): (
+                    t(match.reason, **match.params) if same else t("data_page.mapping.user")
+                ),
+            }
+        )
+    if not rows:
+        st.warning(t("data_page.mapping.none_found"))
+        return
+    st.table(pd.DataFrame(rows), hide_index=True)
+    if dataset.proposal is not None and dataset.proposal.unmapped_columns:
+        st.caption(
+            t(
+                "data_page.mapping.unmapped",
+                columns=", ".join(dataset.proposal.unmapped_columns),
+            )
+        )
+    st.download_button(
+        t("data_page.download"),
+        data=mapping.to_json(),
+        file_name="mapping.json",
+        mime="application/json",
+        key="data_download",
+        help=t("data_page.download.help"),
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def corrections_section(page: frame.PageContext, dataset: object) -> None:
+    t = page.t
+    mapping: Mapping = dataset.mapping
+    raw = cache.raw_frame(state.get_source(), mapping)
+    columns = [str(c) for c in raw.columns]
+    options = [NONE, *columns]
+    version = short_hash(state.dataset_key() or "")
+
+    def show_column(value: str) -> str:
+        return t("data_page.correct.none") if value == NONE else value
+
+    chosen: dict[str, str | None] = {}
+    units: dict[str, str] = {}
+    values: dict[str, ValueChoice] = {}
+    with st.expander(t("data_page.correct.heading"), icon=":material/edit:"):
+        st.markdown(f"**{t('data_page.correct.columns')}**")
+        grid = st.columns(3)
+        for i, spec in enumerate(INTERACTION_FIELDS):
+            current = mapping.columns.get(spec.name, NONE)
+            with grid[i % 3]:
+                value = st.selectbox(
+                    field_label(spec.name, page),
+                    options,
+                    index=options.index(current) if current in options else 0,
+                    format_func=show_column,
+                    key=f"data_col_{spec.name}_{version}",
+                )
+                chosen[spec.name] = value or None
+                if spec.name in DURATION_FIELDS and value:
+                    unit = mapping.units.get(spec.name, "seconds")
+                    units[spec.name] = st.selectbox(
+                        t("data_page.correct.unit", field=page.t(f"data_page.field.{spec.name}")),
+                        UNITS,
+                        index=UNITS.index(unit) if unit in UNITS else 0,
+                        format_func=lambda u: t(f"data_page.unit.{u}"),
+                        key=f"data_unit_{spec.name}_{version}",
+                    )
+        st.divider()
+        st.markdown(f"**{t('data_page.correct.values_heading')}**")
+        st.caption(t("data_page.correct.values_caption"))
+        for name in BOOL_FIELDS:
+            values[name] = value_choice(page, name, mapping, raw, options, version)
+        st.divider()
+        st.markdown(f"**{t('data_page.correct.other_heading')}**")
+        low_col, high_col, tz_col, order_col = st.columns(4)
+        low, high = mapping.scale
+        csat_low = low_col.number_input(
+            t("data_page.correct.csat_low"),
+            value=float(low),
+            step=1.0,
+            key=f"data_csat_low_{version}",
+        )
+        csat_high = high_col.number_input(
+            t("data_page.correct.csat_high"),
+            value=float(high),
+            step=1.0,
+            key=f"data_csat_high_{version}",
+        )
+        zones = [NONE, *TIMEZONES]
+        timezone = tz_col.selectbox(
+            t("data_page.correct.timezone"),
+            zones,
+            index=zones.index(mapping.timezone) if mapping.timezone in zones else 0,
+            format_func=lambda z: t("data_page.correct.timezone_as_written") if z == NONE else z,
+            key=f"data_timezone_{version}",
+        )
+        orders = list(DATE_ORDERS)
+        dayfirst = mapping.dayfirst
+        order = order_col.selectbox(
+            t("data_page.correct.date_order"),
+            orders,
+            index=orders.index(
+                "auto" if dayfirst is None else ("dayfirst" if dayfirst else "monthfirst")
+            ),
+            format_func=lambda o: t(f"data_page.date_order.{o}"),
+            key=f"data_date_order_{version}",
+        )
+        apply = st.button(
+            t("data_page.correct.apply"),
+            key="data_apply",
+            type="primary",
+            icon=":material/refresh:",
+        )
+    if not apply:
+        return
+    duplicates = duplicate_columns(chosen)
+    if duplicates:
+        column, names = next(iter(duplicates.items()))
+        st.error(t("data_page.correct.duplicate", column=column, fields=", ".join(names)))
+        return
+    if csat_low >= csat_high:
+        st.error(t("data_page.correct.csat_order"))
+        return
+    corrections = Corrections(
+        columns=chosen,
+        units=units,
+        values=values,
+        csat_scale=(csat_low, csat_high),
+        timezone=timezone or None,
+        dayfirst=DATE_ORDERS[order],
+    )
+    new_mapping = corrected_mapping(mapping, corrections)
+    source = state.get_source()
+    load(
+        DataSource(source.files, source.is_sample, new_mapping.to_json()),
+        page,
+        "data_page.mapping_applied",
+    )
+
+
+def value_choice(
+    page: frame.PageContext,
+    name: str,
+    mapping: Mapping,
+    raw: pd.DataFrame,
+    options: list[str],
+    version: str,
+) -> ValueChoice:
+    t = page.t
+    current = mapping.values.get(name)
+    column_col, true_col, false_col = st.columns([2, 3, 3])
+    current_column = current.column if current is not None else NONE
+    column = column_col.selectbox(
+        t("data_page.correct.values_column", field=t(f"data_page.field.{name}")),
+        options,
+        index=options.index(current_column) if current_column in options else 0,
+        format_func=lambda c: t("data_page.correct.none") if c == NONE else c,
+        key=f"data_values_col_{name}_{version}",
+    )
+    if not column:
+        return ValueChoice(None)
+    observed = cache.observed_values_of(state.dataset_key() or "", column, raw[column])
+    keep = current if current is not None and current.column == column else None
+    for value in (*(keep.true if keep else ()), *(keep.false if keep else ())):
+        if value not in observed:
+            observed.append(value)
+    suffix = f"{name}_{short_hash(column)}_{version}"
+    true = true_col.multiselect(
+        t("data_page.correct.true_values"),
+        observed,
+        default=list(keep.true) if keep else [],
+        key=f"data_true_{suffix}",
+    )
+    false = false_col.multiselect(
+        t("data_page.correct.false_values"),
+        observed,
+        default=list(keep.false) if keep else [],
+        key=f"data_false_{suffix}",
+    )
+    return ValueChoice(column, tuple(true), tuple(false))
+
+
+# ----------------------------------------------------------------------------- checks, preview
+
+
+def validation_section(page: frame.PageContext, dataset: object) -> None:
+    t, lang = page.t, page.lang
+    report = dataset.report
+    st.subheader(t("data_page.validation.heading"))
+    read_col, kept_col, issues_col = st.columns(3)
+    read_col.metric(t("data_page.validation.rows_read"), fmt.integer(report.rows_read, lang))
+    kept_col.metric(t("data_page.validation.rows_kept"), fmt.integer(report.rows_kept, lang))
+    issues_col.metric(t("data_page.validation.issues"), fmt.integer(len(report.issues), lang))
+    lines = report.lines(lang)
+    if not lines:
+        st.success(t("data_page.validation.clean"))
+        return
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def preview_section(page: frame.PageContext, dataset: object, lang: Lang) -> None:
+    t = page.t
+    frame_ = dataset.interactions
+    st.subheader(t("data_page.preview.heading"))
+    shown = min(PREVIEW_ROWS, len(frame_))
+    st.caption(
+        t(
+            "data_page.preview.caption",
+            shown=fmt.integer(shown, lang),
+            rows=fmt.integer(len(frame_), lang),
+        )
+    )
+    st.dataframe(frame_.head(PREVIEW_ROWS), hide_index=True)
+
+
+def data_page(page: frame.PageContext) -> None:
+    st.title(page.t("data_page.title"))
+    st.caption(page.t("data_page.intro"))
+    load_section(page)
+    dataset = state.get_dataset()
+    if dataset is None:
+        if state.LOAD_ERROR.get() is None:
+            st.info(page.t("data_page.no_data"))
+        return
+    detected_section(page, dataset)
+    mapping_section(page, dataset)
+    corrections_section(page, dataset)
+    validation_section(page, dataset)
+    preview_section(page, dataset, page.lang)
+
+
+frame.run_page("data", data_page)
