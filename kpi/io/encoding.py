@@ -1,0 +1,104 @@
+"""Text encodings: detect one from the first bytes, and turn any text into UTF-8 for pyarrow.
+
+Exports from Brazilian and Iberian tools are often Windows-1252 (cp1252) or latin-1. Both are
+decoded with one table: cp1252 where it defines a character, latin-1 for the five bytes it
+leaves undefined, so no byte ever fails to decode.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from kpi.errors import UnreadableFileError
+
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+SINGLE_BYTE = "cp1252"
+
+_SINGLE_BYTE_NAMES = frozenset({"cp1252", "iso8859-1", "latin-1"})
+_UTF8_NAMES = frozenset({"utf-8", "utf-8-sig", "ascii"})
+
+
+def _windows_latin_table() -> str:
+    chars = []
+    for byte in range(256):
+        try:
+            chars.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(chr(byte))
+    return "".join(chars)
+
+
+_WINDOWS_LATIN = _windows_latin_table()
+
+
+def detect_encoding(head: bytes) -> str:
+    """The encoding of text starting with ``head`` (a sample cut at a line end).
+
+    A byte-order mark decides; otherwise UTF-8 when the sample decodes as UTF-8, UTF-16 when
+    every other byte is NUL, else cp1252 (with latin-1 for the bytes cp1252 leaves undefined).
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return UTF8_BOM
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16
+    try:
+        head.decode(UTF8)
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut by the end of the sample is still UTF-8.
+        if error.start < len(head) - 3 or error.reason != "unexpected end of data":
+            return SINGLE_BYTE
+    return UTF8
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    even, odd = head[0:200:2], head[1:200:2]
+    if len(head) < 4:
+        return None
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def canonical_name(encoding: str) -> str:
+    """Python's own name of ``encoding`` (``"latin1"`` → ``"iso8859-1"``)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UnreadableFileError("io.unknown_encoding", encoding=encoding) from None
+
+
+def to_utf8(data: bytes, encoding: str, *, name: str) -> bytes:
+    """``data`` re-encoded as UTF-8 without a byte-order mark (unchanged when already UTF-8).
+
+    Raises ``UnreadableFileError`` when the bytes are not valid in ``encoding``.
+    """
+    codec = canonical_name(encoding)
+    if codec in _UTF8_NAMES:
+        return data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    if data.isascii() and codec in _SINGLE_BYTE_NAMES:
+        return data
+    try:
+        if codec in _SINGLE_BYTE_NAMES:
+            text = codecs.charmap_decode(data, "strict", _WINDOWS_LATIN)[0]
+        else:
+            text = data.decode(codec)
+    except UnicodeDecodeError:
+        raise UnreadableFileError("io.decode_failed", name=name, encoding=encoding) from None
+    return text.lstrip("\ufeff").encode(UTF8)
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (cheap for ASCII)."""
+    if data.isascii():
+        return True
+    try:
+        data.decode(UTF8)
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,0 +1,125 @@
+"""``read_file``: any supported file, from bytes or a path, into a :class:`RawTable`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.errors import UnreadableFileError
+from kpi.io.containers import unwrap
+from kpi.io.delimited import NotUtf8Error, read_delimited
+from kpi.io.detect import detect_format, extension, looks_binary
+from kpi.io.dialect import detect_dialect, sample_of
+from kpi.io.encoding import SINGLE_BYTE, detect_encoding, to_utf8
+from kpi.io.frames import arrow_to_pandas
+from kpi.io.options import RawTable, ReadOptions
+from kpi.io.tables import excel_sheets, read_excel, read_json, read_json_lines, read_parquet
+
+_TAB_EXTENSIONS = (".tsv", ".tab")
+
+
+def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None) -> RawTable:
+    """Read a CSV/TSV, Excel, Parquet, JSON or JSON Lines file (plain, ``.gz`` or ``.zip``).
+
+    Whatever ``options`` leave unset is detected; the returned ``RawTable.options`` say what
+    was used. Raises only :class:`~kpi.errors.UnreadableFileError` (codes ``io.*``).
+    """
+    given = options or ReadOptions()
+    raw = _bytes_of(name, data)
+    if not raw.strip():
+        raise UnreadableFileError("io.empty", name=name)
+    inner = unwrap(name, raw, given.compression)
+    if inner.compression is not None and inner.data.startswith(b"\x1f\x8b"):
+        inner = unwrap(inner.name, inner.data, "gzip")  # a .csv.gz inside a .zip
+    if not inner.data.strip():
+        raise UnreadableFileError("io.empty", name=name)
+    compression = given.compression or inner.compression
+    file_format = given.format or detect_format(inner.name, inner.data[:4096])
+
+    skipped = 0
+    sheets: tuple[str, ...] = ()
+    if file_format == "csv":
+        frame, used, skipped = _read_csv(inner.name, inner.data, given)
+    elif file_format == "excel":
+        sheet = read_excel(inner.data, name=name, sheet=given.sheet, skip_rows=given.skip_rows)
+        frame, sheets = sheet.frame, sheet.sheets
+        used = ReadOptions(format="excel", sheet=sheet.sheet, skip_rows=sheet.skip_rows)
+    elif file_format == "parquet":
+        frame, used = read_parquet(inner.data, name=name), ReadOptions(format="parquet")
+    else:
+        reader = read_json if file_format == "json" else read_json_lines
+        frame, encoding = reader(inner.data, name=name, encoding=given.encoding)
+        used = ReadOptions(format=file_format, encoding=encoding)
+    if frame.shape[1] == 0:
+        raise UnreadableFileError("io.empty", name=name)
+    if frame.shape[0] == 0:
+        raise UnreadableFileError("io.no_rows", name=name)
+    used = given.merged(ReadOptions(compression=compression)).merged(used)
+    return RawTable(frame=frame, options=used, sheets=sheets, source=name, skipped_rows=skipped)
+
+
+def list_sheets(data: bytes | Path) -> list[str]:
+    """The sheet names of an Excel workbook (also inside a ``.zip``); ``[]`` for other files."""
+    name = data.name if isinstance(data, Path) else "workbook.xlsx"
+    raw = _bytes_of(name, data)
+    if not raw.strip():
+        raise UnreadableFileError("io.empty", name=name)
+    inner = unwrap(name, raw)
+    if not inner.data.startswith(b"PK"):
+        return []
+    return excel_sheets(inner.data, name=name)
+
+
+def _bytes_of(name: str, data: bytes | Path) -> bytes:
+    if isinstance(data, Path):
+        try:
+            return data.read_bytes()
+        except OSError:
+            raise UnreadableFileError("io.not_found", name=name) from None
+    return bytes(data)
+
+
+def _read_csv(
+    name: str, data: bytes, given: ReadOptions
+) -> tuple[pd.DataFrame, ReadOptions, int]:
+    """Delimited text: encoding, then dialect on a sample, then pyarrow on the whole file."""
+    encoding = given.encoding or detect_encoding(sample_of(data)[0])
+    if given.encoding is None and not encoding.startswith("utf-16") and looks_binary(data[:4096]):
+        raise UnreadableFileError("io.not_text", name=name, format="csv")
+    utf8 = to_utf8(data, encoding, name=name)
+    try:
+        frame, used, skipped = _parse_csv(name, utf8, given)
+    except NotUtf8Error:
+        if given.encoding is not None:
+            raise UnreadableFileError("io.decode_failed", name=name, encoding=encoding) from None
+        encoding = SINGLE_BYTE  # UTF-8 in the sample, something else further on
+        frame, used, skipped = _parse_csv(name, to_utf8(data, encoding, name=name), given)
+    return frame, used.merged(ReadOptions(encoding=encoding)), skipped
+
+
+def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame, ReadOptions, int]:
+    sample, complete = sample_of(utf8)
+    text = sample.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise UnreadableFileError("io.empty", name=name)
+    dialect = detect_dialect(
+        text,
+        complete=complete,
+        sep=given.sep,
+        decimal=given.decimal,
+        thousands=given.thousands,
+        dayfirst=given.dayfirst,
+        skip_rows=given.skip_rows,
+        default_sep="\t" if extension(name) in _TAB_EXTENSIONS else ",",
+    )
+    result = read_delimited(utf8, dialect, name=name)
+    used = ReadOptions(
+        format="csv",
+        sep=dialect.sep,
+        decimal=dialect.decimal,
+        thousands=dialect.thousands,
+        dayfirst=dialect.dayfirst,
+        skip_rows=dialect.skip_rows,
+    )
+    return arrow_to_pandas(result.table), used, result.skipped_rows

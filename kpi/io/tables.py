@@ -1,0 +1,147 @@
+"""Self-describing table formats: Excel workbooks, Parquet, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kpi.errors import UnreadableFileError
+from kpi.io.encoding import detect_encoding, to_utf8
+from kpi.io.frames import arrow_to_pandas, normalise_pandas
+from kpi.io.headers import clean_headers
+
+_MAX_TITLE_ROWS = 50
+#: What openpyxl and zipfile raise on damaged workbooks (they raise many things).
+_EXCEL_ERRORS = (
+    zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError,
+    EOFError, AssertionError,
+)
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """A worksheet as a frame, the sheet's name, all sheet names and the title rows skipped."""
+
+    frame: pd.DataFrame
+    sheet: str
+    sheets: tuple[str, ...]
+    skip_rows: int
+
+
+def excel_sheets(data: bytes, *, name: str) -> list[str]:
+    """The sheet names of an ``.xlsx`` workbook, in workbook order."""
+    try:
+        with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
+            return [str(sheet) for sheet in workbook.sheet_names]
+    except _EXCEL_ERRORS:
+        raise UnreadableFileError("io.corrupt_excel", name=name) from None
+
+
+def read_excel(
+    data: bytes, *, name: str, sheet: str | None = None, skip_rows: int | None = None
+) -> SheetRead:
+    """One worksheet (the first unless ``sheet`` names another), title rows skipped."""
+    try:
+        with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as workbook:
+            sheets = tuple(str(s) for s in workbook.sheet_names)
+            if not sheets:
+                raise UnreadableFileError("io.corrupt_excel", name=name)
+            chosen = sheet if sheet is not None else sheets[0]
+            if chosen not in sheets:
+                raise UnreadableFileError(
+                    "io.sheet_not_found", name=name, sheet=chosen, sheets=", ".join(sheets)
+                )
+            grid = pd.read_excel(workbook, sheet_name=chosen, header=None, dtype=object)
+    except UnreadableFileError:
+        raise
+    except _EXCEL_ERRORS:
+        raise UnreadableFileError("io.corrupt_excel", name=name) from None
+    grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    if grid.empty:
+        raise UnreadableFileError("io.sheet_empty", name=name, sheet=chosen)
+    header_at = skip_rows if skip_rows is not None else _header_row(grid)
+    header_at = min(header_at, len(grid) - 1)
+    body = grid.iloc[header_at + 1 :].reset_index(drop=True)
+    body.columns = clean_headers(grid.iloc[header_at].tolist())
+    return SheetRead(normalise_pandas(body.infer_objects()), chosen, sheets, header_at)
+
+
+def _header_row(grid: pd.DataFrame) -> int:
+    """Position of the header among the non-empty rows: the first filled like the data is."""
+    filled = grid.head(_MAX_TITLE_ROWS).notna().sum(axis=1).tolist()
+    widest = max(filled)
+    needed = max(min(2, widest), math.ceil(widest / 2))
+    return next((position for position, count in enumerate(filled) if count >= needed), 0)
+
+
+def read_parquet(data: bytes, *, name: str) -> pd.DataFrame:
+    """A Parquet file as a frame."""
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError, ValueError, IndexError, KeyError):
+        raise UnreadableFileError("io.corrupt_parquet", name=name) from None
+    return arrow_to_pandas(table)
+
+
+def read_json(data: bytes, *, name: str, encoding: str | None = None) -> tuple[pd.DataFrame, str]:
+    """An array of records, or an object holding one such array, as a frame (and the encoding)."""
+    text, used = _decode(data, name=name, encoding=encoding)
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        detail = getattr(error, "lineno", "?")
+        raise UnreadableFileError("io.bad_json", name=name, line=detail) from None
+    return _records_frame(_records_of(document, name=name), name=name), used
+
+
+def read_json_lines(
+    data: bytes, *, name: str, encoding: str | None = None
+) -> tuple[pd.DataFrame, str]:
+    """One JSON object per line as a frame (blank lines ignored), and the encoding."""
+    text, used = _decode(data, name=name, encoding=encoding)
+    records: list[dict[str, object]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            raise UnreadableFileError("io.bad_json", name=name, line=number) from None
+        if not isinstance(record, dict):
+            raise UnreadableFileError("io.json_shape", name=name)
+        records.append(record)
+    return _records_frame(records, name=name), used
+
+
+def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
+    used = encoding or detect_encoding(data[:65536])
+    return to_utf8(data, used, name=name).decode("utf-8", errors="replace"), used
+
+
+def _records_of(document: object, *, name: str) -> list[dict[str, object]]:
+    if isinstance(document, dict):
+        arrays = [value for value in document.values() if _is_records(value)]
+        if len(arrays) != 1:
+            raise UnreadableFileError("io.json_shape", name=name)
+        document = arrays[0]
+    if not _is_records(document):
+        raise UnreadableFileError("io.json_shape", name=name)
+    assert isinstance(document, list)
+    return document
+
+
+def _is_records(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _records_frame(records: list[dict[str, object]], *, name: str) -> pd.DataFrame:
+    if not records:
+        raise UnreadableFileError("io.no_rows", name=name)
+    return normalise_pandas(pd.json_normalize(records, max_level=1))
