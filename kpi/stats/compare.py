@@ -142,8 +142,10 @@ def _side_summary(
     if kind == "total":
         return SideSummary(stat.sum_y / exposure if exposure else None, int(stat.n))
     if kind == "quantile":
-        if values is None or len(values) == 0:
-            return SideSummary(None, 0 if values is None else len(values))
+        if values is None:
+            return SideSummary(None, int(stat.n))
+        if len(values) == 0:
+            return SideSummary(None, 0)
         return SideSummary(float(np.quantile(values, quantile)), len(values))
     if stat.n == 0 or stat.ratio is None:
         return SideSummary(None, int(stat.n))

@@ -75,10 +75,9 @@ def format_p(p: float, lang: str | None = "en") -> str:
     """``p = 0.0004`` (two significant digits, one below 0.001), ``p < 0.0001``."""
     if p < 0.0001:
         return translate("stats.p_below", lang, p=_decimal(0.0001, "0.0###", lang))
-    pattern = "0.0###" if p < 0.001 else ("0.00##" if p < 0.01 else "0.0#")
     digits = 1 if p < 0.001 else 2
     rounded = float(f"{p:.{digits}g}")
-    return translate("stats.p", lang, p=_decimal(rounded, pattern, lang))
+    return translate("stats.p", lang, p=_decimal(rounded, "0.0#####", lang))
 
 
 def _p_text(comparison: Comparison, count: int | None, lang: str | None) -> str:
