@@ -161,7 +161,7 @@ def _detect_separator(sample: str, default: str) -> str:
         modal, count = Counter(widths).most_common(1)[0]
         if modal < 2:
             continue
-        score = (round(count / len(widths), 1), modal, candidate)
+        score = (count / len(widths), modal, candidate)
         if best is None or score[:2] > best[:2]:
             best = score
     return best[2] if best else default

@@ -15,14 +15,14 @@ def clean_headers(names: Iterable[object]) -> list[str]:
     already uses.
     """
     stripped = [_as_text(name).strip(_STRIP) for name in names]
-    named = [text or f"column_{position}" for position, text in enumerate(stripped, start=1)]
-    taken = set(named)
-    seen: set[str] = set()
+    real = {text for text in stripped if text}
     unique: list[str] = []
-    for name in named:
-        candidate = name
-        copy = 1
-        while candidate in seen or (candidate != name and candidate in taken):
+    seen: set[str] = set()
+    for position, text in enumerate(stripped, start=1):
+        name = text or f"column_{position}"
+        candidate, copy = name, 1
+        # Taken: already used, or the real header of another column (generated names give way).
+        while candidate in seen or (candidate in real and candidate != text):
             copy += 1
             candidate = f"{name} ({copy})"
         seen.add(candidate)
