@@ -10,6 +10,7 @@ import streamlit as st
 
 from kpi.errors import KpiError
 from kpi.i18n import Lang
+from kpi.load import Dataset, FileRead
 from kpi.mapping import UNITS, Mapping
 from kpi.schema import INTERACTION_FIELDS
 from kpi.ui import cache, frame, state
@@ -38,7 +39,7 @@ def short_hash(text: str) -> str:
 
 
 def load(source: DataSource, page: frame.PageContext, notice: str, **params: object) -> None:
-    """Load ``source``, keep it in state and rerun with a notice; errors stay on the page."""
+    """Load ``source``, keep it in state and rerun with a notice (a ``KpiError`` escapes)."""
     with st.spinner():
         dataset = cache.load(source)
     state.set_dataset(dataset, source)
@@ -49,6 +50,7 @@ def load(source: DataSource, page: frame.PageContext, notice: str, **params: obj
 
 
 def try_load(source: DataSource, page: frame.PageContext, notice: str, **params: object) -> None:
+    """:func:`load`, keeping a failure on the page (and no dataset) until the next attempt."""
     try:
         load(source, page, notice, **params)
     except KpiError as error:
@@ -77,14 +79,24 @@ def load_section(page: frame.PageContext) -> None:
         state.LOAD_ERROR.clear()
         try_load(cache.sample_source(), page, "data_page.loaded")
     elif uploads:
-        files = tuple((upload.name, upload.getvalue()) for upload in uploads)
-        mapping_bytes = mapping_upload.getvalue() if mapping_upload is not None else b""
-        upload_key = state.content_key((*files, ("mapping", mapping_bytes)))
+        # Identify the uploads by Streamlit's file ids: no hashing of the bytes on every rerun.
+        chosen = [*uploads, *([mapping_upload] if mapping_upload is not None else [])]
+        upload_key = "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in chosen)
         if upload_key != state.LAST_UPLOAD.get():
             state.LAST_UPLOAD.set(upload_key)
             state.LOAD_ERROR.clear()
-            mapping_json = Mapping.from_json(mapping_bytes).to_json() if mapping_bytes else None
-            try_load(cache.files_source(files, mapping_json), page, "data_page.loaded")
+            files = tuple((upload.name, upload.getvalue()) for upload in uploads)
+            try:
+                mapping_json = (
+                    Mapping.from_json(mapping_upload.getvalue()).to_json()
+                    if mapping_upload is not None
+                    else None
+                )
+            except KpiError as error:
+                state.clear_dataset()
+                state.LOAD_ERROR.set(error)
+            else:
+                try_load(cache.files_source(files, mapping_json), page, "data_page.loaded")
     error = state.LOAD_ERROR.get()
     if error is not None:
         st.error(
@@ -95,44 +107,53 @@ def load_section(page: frame.PageContext) -> None:
 # ----------------------------------------------------------------------------- what was read
 
 
-def detected_section(page: frame.PageContext, dataset: object) -> None:
+def detected_section(page: frame.PageContext, dataset: Dataset) -> None:
     t = page.t
     st.subheader(t("data_page.detected.heading"))
     rows = []
     for read in dataset.reads:
         options = read.options
-        dayfirst = options.dayfirst
+        dayfirst = options.get("dayfirst")
         order = "auto" if dayfirst is None else ("dayfirst" if dayfirst else "monthfirst")
-        sep = options.sep
+        sep = options.get("sep")
         rows.append(
             {
-                t("data_page.detected.file"): read.source,
-                t("data_page.detected.format"): options.format or "",
-                t("data_page.detected.encoding"): options.encoding or "",
-                t("data_page.detected.sep"): t("data_page.sep.tab") if sep == "\t" else sep or "",
-                t("data_page.detected.decimal"): options.decimal or "",
+                t("data_page.detected.file"): read.label,
+                t("data_page.detected.table"): (
+                    t(f"data_page.table.{read.table}") if read.table else "—"
+                ),
+                t("data_page.detected.format"): read.format or "—",
+                t("data_page.detected.encoding"): options.get("encoding") or "—",
+                t("data_page.detected.sep"): t("data_page.sep.tab") if sep == "\t" else sep or "—",
+                t("data_page.detected.decimal"): options.get("decimal") or "—",
                 t("data_page.detected.date_order"): t(f"data_page.date_order.{order}"),
-                t("data_page.detected.sheet"): options.sheet or "",
+                t("data_page.detected.rows"): fmt.integer(read.rows, page.lang),
             }
         )
     st.table(pd.DataFrame(rows), hide_index=True)
-    workbooks = [read for read in dataset.reads if len(read.sheets) > 1]
+    workbooks = [
+        read for read in dataset.reads if read.table == "interactions" and len(read.sheets) > 1
+    ]
     if len(workbooks) == 1:
         sheet_picker(page, dataset, workbooks[0])
 
 
-def sheet_picker(page: frame.PageContext, dataset: object, read: object) -> None:
+def sheet_picker(page: frame.PageContext, dataset: Dataset, read: FileRead) -> None:
+    """Choose which sheet of the workbook holds the contacts (reloads on change)."""
     sheets = list(read.sheets)
-    current = read.options.sheet if read.options.sheet in sheets else sheets[0]
+    current = read.sheet if read.sheet in sheets else sheets[0]
     chosen = st.selectbox(
         page.t("data_page.sheet.label"),
         sheets,
         index=sheets.index(current),
-        key=f"data_sheet_{state.dataset_key()}",
+        key=f"data_sheet_{short_hash(state.dataset_key() or '')}",
     )
     if chosen != current:
         data = dataset.mapping.to_dict()
         data["read"] = {**data.get("read", {}), "sheet": chosen}
+        data.pop("columns", None)  # another sheet has other columns: detect them
+        data.pop("values", None)
+        data.pop("units", None)
         source = state.get_source()
         mapping_json = Mapping.from_dict(data).to_json()
         try_load(
@@ -145,12 +166,14 @@ def sheet_picker(page: frame.PageContext, dataset: object, read: object) -> None
 # ----------------------------------------------------------------------------- the mapping
 
 
-def mapping_section(page: frame.PageContext, dataset: object) -> None:
+def mapping_section(page: frame.PageContext, dataset: Dataset) -> None:
     t = page.t
     st.subheader(t("data_page.mapping.heading"))
     st.caption(t("data_page.mapping.caption"))
     mapping: Mapping = dataset.mapping
-    proposed = dataset.proposal.fields if dataset.proposal is not None else {}
+    raw = cache.raw_frame(state.get_source(), dataset)
+    proposal = cache.proposal(state.dataset_key() or "", dataset, raw)
+    proposed = proposal.fields if proposal is not None else {}
     rows = []
     for spec in INTERACTION_FIELDS:
         name = spec.name
@@ -185,13 +208,10 @@ def mapping_section(page: frame.PageContext, dataset: object) -> None:
         st.warning(t("data_page.mapping.none_found"))
         return
     st.table(pd.DataFrame(rows), hide_index=True)
-    if dataset.proposal is not None and dataset.proposal.unmapped_columns:
-        st.caption(
-            t(
-                "data_page.mapping.unmapped",
-                columns=", ".join(dataset.proposal.unmapped_columns),
-            )
-        )
+    if raw is not None:
+        unused = [str(c) for c in raw.columns if str(c) not in mapping.source_columns()]
+        if unused:
+            st.caption(t("data_page.mapping.unmapped", columns=", ".join(unused)))
     st.download_button(
         t("data_page.download"),
         data=mapping.to_json(),
@@ -204,10 +224,12 @@ def mapping_section(page: frame.PageContext, dataset: object) -> None:
     )
 
 
-def corrections_section(page: frame.PageContext, dataset: object) -> None:
+def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
     t = page.t
     mapping: Mapping = dataset.mapping
-    raw = cache.raw_frame(state.get_source(), mapping)
+    raw = cache.raw_frame(state.get_source(), dataset)
+    if raw is None:
+        return
     columns = [str(c) for c in raw.columns]
     options = [NONE, *columns]
     version = short_hash(state.dataset_key() or "")
@@ -359,7 +381,7 @@ def value_choice(
 # ----------------------------------------------------------------------------- checks, preview
 
 
-def validation_section(page: frame.PageContext, dataset: object) -> None:
+def validation_section(page: frame.PageContext, dataset: Dataset) -> None:
     t, lang = page.t, page.lang
     report = dataset.report
     st.subheader(t("data_page.validation.heading"))
@@ -374,7 +396,7 @@ def validation_section(page: frame.PageContext, dataset: object) -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
-def preview_section(page: frame.PageContext, dataset: object, lang: Lang) -> None:
+def preview_section(page: frame.PageContext, dataset: Dataset, lang: Lang) -> None:
     t = page.t
     frame_ = dataset.interactions
     st.subheader(t("data_page.preview.heading"))

@@ -1,8 +1,13 @@
 """Cached loaders keyed on content (hash of the bytes + the mapping JSON), never on frames.
 
-``st.cache_data`` skips arguments whose name starts with ``_``: the bytes travel in ``_files``
+Streamlit's caches skip arguments whose name starts with ``_``: the bytes travel in ``_files``
 and the cache key is the explicit ``key`` (their SHA-256), so a 200 MB upload is hashed once
 by us, not sampled by Streamlit.
+
+Datasets are kept with ``st.cache_resource``: no pickling on every hit (seconds for millions of
+rows) and the :class:`~kpi.errors.KpiError` in a report keeps its code and parameters. The
+cached frames are shared between sessions, so callers treat them as read-only (copy before
+adding a column).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from kpi.ui.state import DataSource, content_key
 
 if TYPE_CHECKING:
     from kpi.load import Dataset
-    from kpi.mapping import Mapping
+    from kpi.mapping import MappingProposal
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "sample_data"
@@ -30,7 +35,7 @@ COMPANION_SUFFIXES: tuple[str, ...] = ("_activity", "_forecast")
 TTL_SECONDS = 3600
 
 
-@st.cache_data(max_entries=8, ttl=TTL_SECONDS, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=TTL_SECONDS, show_spinner=False)
 def _load(key: str, mapping_json: str | None, _files: tuple[tuple[str, bytes], ...]) -> Dataset:
     from kpi.load import load_dataset
     from kpi.mapping import Mapping
@@ -40,20 +45,29 @@ def _load(key: str, mapping_json: str | None, _files: tuple[tuple[str, bytes], .
 
 
 def load(source: DataSource) -> Dataset:
-    """The dataset of ``source`` (loaded once per content + mapping, then from the cache)."""
-    return _load(source.content_key, source.mapping_json, source.files)
+    """The dataset of ``source`` (loaded once per content + mapping, then from the cache).
+
+    Raises the report's fatal error when nothing usable was loaded.
+    """
+    dataset = _load(source.content_key, source.mapping_json, source.files)
+    fatal = dataset.report.fatal
+    if fatal is not None:
+        if fatal.code == "mapping.fatal.no_file":
+            _raise_read_error(source)
+        raise type(fatal)(fatal.code, **fatal.params)
+    return dataset
 
 
-@st.cache_data(max_entries=16, ttl=TTL_SECONDS, show_spinner=False)
-def _sheets(key: str, _data: bytes) -> list[str]:
-    from kpi.io import list_sheets
+def _raise_read_error(source: DataSource) -> None:
+    """Raise the reader's own error for the first unreadable file (it says what to do).
 
-    return list(list_sheets(_data))
+    The load report keeps that error only as English text, so read the file again to get the
+    code and parameters the UI translates.
+    """
+    from kpi.io import read_file
 
-
-def sheets(data: bytes) -> list[str]:
-    """The sheet names of an Excel workbook."""
-    return _sheets(content_key([("", data)]), data)
+    for name, data in source.files:
+        read_file(name, data)
 
 
 def with_companions(path: Path) -> tuple[tuple[str, bytes], ...]:
@@ -77,30 +91,50 @@ def files_source(files: Sequence[tuple[str, bytes]], mapping_json: str | None = 
 
 
 @st.cache_data(max_entries=4, ttl=TTL_SECONDS, show_spinner=False)
-def _raw_frame(
-    key: str, read_json: str, _files: tuple[tuple[str, bytes], ...]
-) -> pd.DataFrame:
+def _raw_frame(key: str, _parts: tuple[tuple[str, bytes, str], ...]) -> pd.DataFrame:
     from kpi.io import ReadOptions, read_file
 
-    options = ReadOptions.from_dict(json.loads(read_json))
-    frames = [read_file(name, data, options).frame for name, data in _files]
+    frames = [
+        read_file(name, data, ReadOptions.from_dict(json.loads(options))).frame
+        for name, data, options in _parts
+    ]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def interaction_files(source: DataSource) -> tuple[tuple[str, bytes], ...]:
-    """The files of ``source`` that hold contacts (not ``*_activity`` / ``*_forecast``)."""
-    return tuple(
-        (name, data)
-        for name, data in source.files
-        if not Path(name).stem.endswith(COMPANION_SUFFIXES)
-    ) or source.files
+def raw_frame(source: DataSource, dataset: Dataset) -> pd.DataFrame | None:
+    """The contact tables as read, with their own headers (for the mapping widgets).
+
+    Re-reads the files (or sheets) the load classified as interactions, with the options it
+    used; None when there is none.
+    """
+    data_by_name = dict(source.files)
+    parts = tuple(
+        (read.name, data_by_name[read.name], json.dumps(read.options, sort_keys=True))
+        for read in dataset.reads
+        if read.table == "interactions" and read.name in data_by_name
+    )
+    if not parts:
+        return None
+    key = content_key([(f"{name}|{options}", data) for name, data, options in parts])
+    return _raw_frame(key, parts)
 
 
-def raw_frame(source: DataSource, mapping: Mapping) -> pd.DataFrame:
-    """The contact files as read, with their own headers (for the mapping widgets)."""
-    files = interaction_files(source)
-    read_json = json.dumps(mapping.read, sort_keys=True)
-    return _raw_frame(content_key(files), read_json, files)
+@st.cache_data(max_entries=8, ttl=TTL_SECONDS, show_spinner=False)
+def _proposal(key: str, _frame: pd.DataFrame) -> MappingProposal:
+    from kpi.mapping import detect_mapping
+
+    return detect_mapping(_frame)
+
+
+def proposal(
+    dataset_key: str, dataset: Dataset, raw: pd.DataFrame | None
+) -> MappingProposal | None:
+    """What detection proposes for the contacts (the load's own, else detected on ``raw``)."""
+    if dataset.proposal is not None:
+        return dataset.proposal
+    if raw is None:
+        return None
+    return _proposal(dataset_key, raw)
 
 
 @st.cache_data(max_entries=64, ttl=TTL_SECONDS, show_spinner=False)
