@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpi import charts
+
+vlc = pytest.importorskip("vl_convert")
+
+
+def daily(values, start="2024-03-01", **extra) -> pd.DataFrame:
+    periods = pd.date_range(start, periods=len(values), freq="D")
+    return pd.DataFrame({"period": periods, "value": values, **extra})
+
+
+def layers_of(spec: dict) -> list[dict]:
+    return spec["spec"]["layer"] if "spec" in spec else spec["layer"]
+
+
+def marks(spec: dict) -> list[str]:
+    out = []
+    for layer in layers_of(spec):
+        mark = layer["mark"]
+        out.append(mark if isinstance(mark, str) else mark["type"])
+    return out
+
+
+def svg_labels(svg: str, role: str) -> list[str]:
+    """The accessible labels (tooltip-like text) of the rendered marks of one role."""
+    return re.findall(rf'aria-label="([^"]*)"[^>]*aria-roledescription="{role}"', svg)
+
+
+def params_by_name(spec: dict) -> dict[str, dict]:
+    """Selection params wherever Altair put them (top level, facet spec or layers)."""
+    found = [*spec.get("params", []), *spec.get("spec", {}).get("params", [])]
+    for layer in layers_of(spec):
+        found.extend(layer.get("params", []))
+    return {p["name"]: p for p in found}
+
+
+def test_vega_locale_matches_the_d3_locale_files_vl_convert_ships():
+    pt = charts.vega_locale("pt-BR")
+    assert pt["number"] == vlc.get_format_locale("pt-BR")
+    assert pt["time"] == vlc.get_time_format_locale("pt-BR")
+    en = charts.vega_locale("en")
+    assert en["number"] == vlc.get_format_locale("en-US")
+    assert en["time"] == vlc.get_time_format_locale("en-US")
+
+
+def test_trend_spec_has_target_rolling_selections_titles_and_locale():
+    values = [0.10, 0.08, 0.12, 0.07, 0.09, 0.11, 0.06, 0.08, 0.05, 0.10]
+    frame = daily(values, n=[200 + i for i in range(10)])
+    chart = charts.trend_chart(
+        frame, unit="percent", lang="pt", title="Taxa de abandono", target=0.08, rolling=3
+    )
+    spec = chart.to_dict()
+    assert marks(spec) == ["rule", "line", "line", "point"]
+    target_layer, line_layer, rolling_layer, point_layer = layers_of(spec)
+    assert target_layer["encoding"]["y"]["field"] == "target_y"
+    assert rolling_layer["encoding"]["y"]["field"] == "rolling_y"
+    assert rolling_layer["encoding"]["tooltip"][0]["title"] == "Média móvel (3 períodos)"
+    assert line_layer["encoding"]["y"]["title"] == "Taxa de abandono (%)"
+    assert line_layer["encoding"]["x"]["type"] == "temporal"
+    assert line_layer["encoding"]["x"]["title"] == "Período"
+    params = params_by_name(spec)
+    assert set(params) == {"period_brush", "point_pick"}
+    assert params["period_brush"]["select"] == {"type": "interval", "encodings": ["x"]}
+    assert params["point_pick"]["select"]["on"] == "click"
+    assert params["period_brush"]["views"] == [line_layer["name"]]
+    assert params["point_pick"]["views"] == [point_layer["name"]]
+    assert {t["field"] for t in point_layer["encoding"]["tooltip"]} >= {"period", "value_y", "n"}
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["time"]["shortMonths"][1] == "Fev"
+    # the rolling mean in the data: third row on = mean of the last three values
+    rows = next(iter(spec["datasets"].values()))
+    rolling = [r["rolling_y"] for r in rows]
+    assert rolling[:2] == [None, None]
+    for i in range(2, 10):
+        assert rolling[i] == pytest.approx(np.mean(values[i - 2 : i + 1]))
+    assert {r["target_y"] for r in rows} == {0.08}
+
+
+def test_trend_renders_points_target_and_localised_ticks():
+    values = [0.101, 0.083, 0.12, 0.07, 0.09, 0.115, 0.06, 0.08, 0.05, 0.10, 0.095, 0.087]
+    chart = charts.trend_chart(
+        daily(values), unit="percent", lang="pt", title="Abandono", target=0.08
+    )
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    points = svg_labels(svg, "point")
+    assert len(points) == len(values)
+    # tooltip text rendered with the Portuguese decimal comma and month names
+    assert any("10,1%" in p and "Mar" in p for p in points)
+    assert "Abandono (%)" in svg
+    assert 'aria-roledescription="rule mark"' in svg
+    axis = re.search(r"X-axis titled 'Período' for a time scale with values from ([^\"]*)", svg)
+    assert axis is not None
+    assert "Março" in axis.group(1)
+
+
+def test_duration_trend_uses_minutes_and_mm_ss_labels():
+    frame = daily([75.0, 7325.0, np.nan, 30.0])
+    spec = charts.trend_chart(frame, unit="seconds", lang="en", title="Average wait").to_dict()
+    assert layers_of(spec)[0]["encoding"]["y"]["title"] == "Average wait (hours)"
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["value_label"] for r in rows] == ["1:15", "2:02:05", None, "0:30"]
+    assert rows[0]["value_y"] == pytest.approx(75 / 3600)
+    short = charts.trend_chart(daily([60.0, 90.0]), unit="seconds", title="AHT").to_dict()
+    line = layers_of(short)[0]
+    assert line["encoding"]["y"]["title"] == "AHT (minutes)"
+    assert [r["value_y"] for r in next(iter(short["datasets"].values()))] == [1.0, 1.5]
+
+
+def test_duration_labels_by_hand():
+    labels = charts.duration_labels(pd.Series([0.0, 59.6, 600.0, 3600.0, -95.0, np.nan]))
+    assert labels.iloc[:5].tolist() == ["0:00", "1:00", "10:00", "1:00:00", "-1:35"]
+    assert pd.isna(labels.iloc[5])
+
+
+def test_breakdown_colours_or_small_multiples_and_band():
+    frame = pd.concat(
+        [daily([0.80, 0.82, 0.78], channel="phone"), daily([0.70, 0.75, 0.90], channel="chat")]
+    )
+    coloured = charts.trend_chart(frame, unit="percent", band=(0.75, 0.85), breakdown="channel",
+                                  breakdown_title="Canal", lang="pt").to_dict()
+    assert marks(coloured) == ["rect", "line", "point"]
+    band = layers_of(coloured)[0]["encoding"]
+    assert (band["y"]["field"], band["y2"]["field"]) == ("band_low_y", "band_high_y")
+    colour = layers_of(coloured)[1]["encoding"]["color"]
+    assert (colour["field"], colour["title"]) == ("series", "Canal")
+    pick = params_by_name(coloured)["point_pick"]
+    assert pick["select"]["fields"] == ["period", "series"]
+    faceted = charts.trend_chart(frame, unit="percent", breakdown="channel",
+                                 small_multiples=True).to_dict()
+    assert faceted["facet"]["field"] == "series"
+    svg = vlc.vegalite_to_svg(faceted)
+    assert len(svg_labels(svg, "point")) == 6
+
+
+def test_empty_data_renders_an_explicit_empty_state():
+    for chart in (
+        charts.trend_chart(daily([]), unit="percent", lang="pt"),
+        charts.trend_chart(daily([np.nan, np.nan]), unit="percent"),
+        charts.forest_plot(pd.DataFrame(columns=["label", "difference"]), relative=False),
+        charts.heatmap(pd.DataFrame(columns=["agent", "topic", "value"]), "topic", "agent",
+                       unit="seconds"),
+        charts.control_chart(pd.DataFrame(columns=["period", "value"]), unit="percent"),
+        charts.sparkline(daily([])),
+    ):
+        spec = chart.to_dict()
+        assert spec["mark"]["type"] == "text"
+        svg = vlc.vegalite_to_svg(spec)
+        assert "No data to show" in svg or "Não há dados" in svg
+    assert "Não há dados para mostrar" in vlc.vegalite_to_svg(
+        charts.trend_chart(daily([]), unit="percent", lang="pt").to_dict()
+    )
+
+
+def comparisons() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": ["Abandonment", "Service level", "Resolution"],
+            "difference": [-0.017, 0.03, -0.02],
+            "ci_low": [-0.026, -0.01, -0.035],
+            "ci_high": [-0.008, 0.07, -0.005],
+            "relative_difference": [-0.017 / 0.081, 0.03 / 0.75, -0.02 / 0.5],
+            "baseline_value": [0.081, 0.75, 0.5],
+            "significant": [True, False, True],
+            "improved": [True, True, False],
+        }
+    )
+
+
+def test_forest_plot_relative_intervals_and_outcomes():
+    spec = charts.forest_plot(comparisons(), relative=True, lang="en").to_dict()
+    assert marks(spec) == ["rule", "rule", "point"]
+    rows = next(r for r in spec["datasets"].values() if "x_low" in r[0])
+    assert rows[0]["x_low"] == pytest.approx(-0.026 / 0.081)
+    assert rows[1]["x_high"] == pytest.approx(0.07 / 0.75)
+    assert [r["outcome"] for r in rows] == [
+        "Significant improvement", "Not significant", "Significant worsening"
+    ]
+    assert layers_of(spec)[2]["encoding"]["x"]["title"] == "Relative difference (%)"
+
+
+def test_forest_plot_absolute_in_points_renders_intervals():
+    chart = charts.forest_plot(comparisons(), relative=False, unit="percent", lang="pt")
+    spec = chart.to_dict()
+    assert layers_of(spec)[2]["encoding"]["x"]["title"] == "Diferença (pontos percentuais)"
+    rows = next(r for r in spec["datasets"].values() if "x_low" in r[0])
+    assert rows[0]["x"] == pytest.approx(-1.7)
+    assert rows[0]["x_low"] == pytest.approx(-2.6)
+    svg = vlc.vegalite_to_svg(spec)
+    points = svg_labels(svg, "point")
+    assert len(points) == 3
+    assert any("−1,7;" in p and "−2,60" in p and "Melhora significativa" in p for p in points)
+    assert svg.count('aria-roledescription="rule mark"') == 4  # zero line + three intervals
+
+
+def test_control_chart_flags_points_and_renders():
+    frame = daily([0.08, 0.09, 0.07, 0.15], center=0.08, lcl=0.05, ucl=0.11,
+                  flagged=[False, False, False, True], rule=[None, None, None, "beyond_limits"])
+    chart = charts.control_chart(frame, unit="percent", lang="en", title="Abandonment")
+    spec = chart.to_dict()
+    assert marks(spec) == ["area", "line", "line", "line", "line", "point"]
+    point = layers_of(spec)[-1]["encoding"]
+    assert point["color"]["condition"]["test"] == "datum.flagged"
+    svg = vlc.vegalite_to_svg(spec)
+    assert len(svg_labels(svg, "point")) == 4
+    assert "beyond_limits" in svg
+
+
+def test_heatmap_colour_follows_direction():
+    frame = pd.DataFrame({"agent": ["Ana", "Ana", "Bia"], "topic": ["billing", "login", "billing"],
+                          "value": [300.0, 250.0, 410.0], "n": [10, 12, 8]})
+    lower = charts.heatmap(frame, "topic", "agent", unit="seconds", direction="lower",
+                           x_title="Topic", y_title="Agent", title="AHT").to_dict()
+    assert lower["mark"]["type"] == "rect"
+    assert lower["encoding"]["color"]["scale"] == {"scheme": "blueorange"}
+    assert lower["encoding"]["color"]["title"] == "AHT (minutes)"
+    higher = charts.heatmap(frame, "topic", "agent", unit="percent", direction="higher").to_dict()
+    assert higher["encoding"]["color"]["scale"]["reverse"] is True
+    svg = vlc.vegalite_to_svg(lower)
+    assert svg.count('aria-roledescription="rect mark"') == 3
+
+
+def test_sparkline_has_no_axes_and_marks_the_last_point():
+    spec = charts.sparkline(daily([1.0, 2.0, 3.0]), unit="count", target=2.5).to_dict()
+    assert marks(spec) == ["rule", "line", "point"]
+    assert layers_of(spec)[1]["encoding"]["x"]["axis"] is None
+    svg = vlc.vegalite_to_svg(spec)
+    assert len(svg_labels(svg, "point")) == 1
+
+
+def test_theme_is_registered_with_the_shared_palette():
+    assert charts.THEME_NAME in alt.theme.names()
+    config = charts.kpi_theme()["config"]
+    assert config["range"]["category"][0] == charts.PALETTE["primary"]
+    with alt.theme.enable(charts.THEME_NAME):
+        spec = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").to_dict()
+    assert spec["config"]["range"]["category"] == list(charts.CATEGORY_COLOURS)
