@@ -69,6 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "coluna.",
     },
     # ---- detection reasons
+    "mapping.reason.given": {
+        "en": "given by the mapping file",
+        "pt": "definido no arquivo de mapeamento",
+    },
     "mapping.reason.values": {
         "en": "column '{column}' holds {true} (true) and {false} (false) for {field}",
         "pt": "a coluna '{column}' traz {true} (verdadeiro) e {false} (falso) para {field}",
@@ -201,6 +205,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mapping.cli.saved": {
         "en": "Mapping saved to {path}.",
         "pt": "Mapeamento salvo em {path}.",
+    },
+    "mapping.cli.encoding": {"en": "encoding {value}", "pt": "codificação {value}"},
+    "mapping.cli.sep": {"en": "separator '{value}'", "pt": "separador '{value}'"},
+    "mapping.cli.decimal": {"en": "decimal mark '{value}'", "pt": "separador decimal '{value}'"},
+    "mapping.cli.sheet": {"en": "sheet '{value}'", "pt": "planilha '{value}'"},
+    "mapping.cli.dayfirst": {"en": "dates day first", "pt": "datas com o dia primeiro"},
+    "mapping.cli.monthfirst": {"en": "dates month first", "pt": "datas com o mês primeiro"},
+    "mapping.cli.dateorder_unknown": {
+        "en": "date order not needed or undecided",
+        "pt": "ordem das datas desnecessária ou indefinida",
     },
     "mapping.cli.unusable": {
         "en": "Unusable: {detail}",

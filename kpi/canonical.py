@@ -1,0 +1,257 @@
+"""Raw frame + mapping → canonical frame (SPEC §3) and its validation report.
+
+Every mapped column is parsed with :mod:`kpi.parsing` (date order and number format from the
+mapping's reading options, duration units, timezone); value mappings make booleans; missing
+fields are derived where the SPEC says so (wait from ``answered_at``, resolution from
+``resolved_at``, ``resolved`` from ``resolved_at``, ``satisfied`` from the CSAT top-2-box);
+channels, statuses and senders are normalised; rows without a usable ``created_at`` (or, for
+the activity and forecast tables, a usable date) are dropped and counted. What could not be read
+becomes an :class:`~kpi.validation.Issue`; nothing is silently guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi.errors import MappingError, UnusableDataError
+from kpi.mapping import (
+    Mapping,
+    ValueMapping,
+    normalise_channel,
+    normalise_last_message_from,
+    normalise_status,
+    value_mask,
+)
+from kpi.parsing import (
+    Parsed,
+    parse_bool,
+    parse_datetime,
+    parse_duration,
+    parse_number,
+    parse_text,
+    unit_from_header,
+)
+from kpi.schema import PANDAS_DTYPES, SOURCE_FILE, SOURCE_ROW, TABLE_FIELDS, Field, TableName
+from kpi.validation import Issue, ValidationReport, check_frame, clean_frame
+
+_NORMALISERS: dict[str, Callable[[pd.Series], pd.Series]] = {
+    "channel": normalise_channel,
+    "status": normalise_status,
+    "last_message_from": normalise_last_message_from,
+}
+#: The date column that every row of each table needs.
+_KEY_FIELD: dict[TableName, str] = {
+    "interactions": "created_at",
+    "activity": "date",
+    "forecast": "date",
+}
+_MAX_EXAMPLES = 5
+
+
+def empty_frame(table: TableName = "interactions") -> pd.DataFrame:
+    """A canonical frame with no rows (the key column and the bookkeeping columns)."""
+    key = _KEY_FIELD[table]
+    columns = {key: pd.Series(dtype="datetime64[us]")}
+    if table == "interactions":
+        columns[SOURCE_FILE] = pd.Series(dtype="str")
+        columns[SOURCE_ROW] = pd.Series(dtype="int64")
+    return pd.DataFrame(columns)
+
+
+def canonicalise(
+    raw: pd.DataFrame,
+    mapping: Mapping,
+    *,
+    source_file: str,
+    table: TableName = "interactions",
+    now: datetime | pd.Timestamp | None = None,
+) -> tuple[pd.DataFrame, ValidationReport]:
+    """The canonical frame of ``raw`` under ``mapping`` and what went wrong on the way.
+
+    Unusable data (no date column mapped, or no row with a readable date) does not raise: the
+    report's ``fatal`` holds an :class:`~kpi.errors.UnusableDataError` and the frame is empty.
+    A mapping naming a column ``raw`` does not have raises :class:`~kpi.errors.MappingError`.
+    """
+    _check_columns(raw, mapping)
+    fields = {f.name: f for f in TABLE_FIELDS[table]}
+    key = _KEY_FIELD[table]
+    rows_read = len(raw)
+    issues: list[Issue] = []
+
+    if key not in mapping.columns:
+        fatal = UnusableDataError("mapping.fatal.no_created_at") if table == "interactions" \
+            else UnusableDataError("mapping.fatal.missing_required", table=table, field=key)
+        return empty_frame(table), _report(rows_read, 0, {}, issues, fatal)
+
+    out: dict[str, pd.Series] = {}
+    failed_key: Parsed | None = None
+    for name, column in mapping.columns.items():
+        if name in mapping.values:
+            continue  # a value mapping wins over a plain column for the same field
+        parsed = _parse(fields[name], raw[column], column, mapping)
+        out[name] = parsed.values
+        if name == key:
+            failed_key = parsed
+        elif parsed.failed_count:
+            issues.append(Issue(
+                code="mapping.issue.unparsed", field=name, column=column,
+                count=parsed.failed_count, examples=parsed.examples, severity="warning",
+            ))
+    for name, spec in mapping.values.items():
+        values, unknown, examples = _from_values(raw[spec.column], spec)
+        out[name] = values
+        if unknown:
+            issues.append(Issue(
+                code="mapping.issue.unmapped_values", field=name, column=spec.column,
+                count=unknown, examples=examples, severity="info",
+            ))
+
+    if table == "interactions":
+        _derive(out, mapping, issues)
+        if "interaction_id" not in out:
+            out["interaction_id"] = pd.Series(
+                np.arange(1, rows_read + 1).astype(str), index=raw.index, dtype="str"
+            )
+            issues.append(Issue(
+                code="mapping.issue.id_generated", field="interaction_id", column=None,
+                count=rows_read, examples=(), severity="warning",
+            ))
+
+    frame = pd.DataFrame(
+        {name: out[name] for name in fields if name in out}, index=raw.index
+    )
+    for column in mapping.dimensions:
+        if column not in frame.columns:
+            frame[column] = parse_text(raw[column]).values
+    if table == "interactions":
+        frame[SOURCE_FILE] = pd.Series(source_file, index=raw.index, dtype="str")
+        frame[SOURCE_ROW] = np.arange(1, rows_read + 1, dtype="int64")
+
+    dropped: dict[str, int] = {}
+    usable = frame[key].notna().to_numpy()
+    if not usable.all():
+        code = "mapping.issue.no_created_at" if key == "created_at" else \
+            "mapping.issue.missing_required"
+        count = int((~usable).sum())
+        dropped[code] = count
+        examples = failed_key.examples if failed_key is not None else ()
+        issues.append(Issue(code=code, field=key, column=mapping.columns[key], count=count,
+                            examples=examples or ("",), severity="warning"))
+        frame = frame[usable]
+    if table != "interactions":
+        for name, f in fields.items():
+            if f.required and name not in frame.columns:
+                fatal = UnusableDataError("mapping.fatal.missing_required", table=table,
+                                          field=name)
+                return empty_frame(table), _report(rows_read, 0, dropped, issues, fatal)
+    frame = frame.reset_index(drop=True)
+    if frame.empty:
+        fatal = UnusableDataError("mapping.fatal.no_rows", column=mapping.columns[key])
+        return empty_frame(table), _report(rows_read, 0, dropped, issues, fatal)
+
+    if table == "interactions":
+        found = check_frame(frame, csat_scale=mapping.scale, now=now)
+        issues.extend(found)
+        frame = clean_frame(frame, found) if _clean_takes_issues() else clean_frame(frame)
+    return frame, _report(rows_read, len(frame), dropped, issues, None)
+
+
+def _clean_takes_issues() -> bool:
+    import inspect
+
+    return len(inspect.signature(clean_frame).parameters) > 1
+
+
+def _report(rows_read: int, rows_kept: int, dropped: dict[str, int], issues: list[Issue],
+            fatal: UnusableDataError | None) -> ValidationReport:
+    return ValidationReport(rows_read=rows_read, rows_kept=rows_kept, dropped=dropped,
+                            issues=issues, fatal=fatal)
+
+
+def _check_columns(raw: pd.DataFrame, mapping: Mapping) -> None:
+    present = set(map(str, raw.columns))
+    wanted = [(name, column) for name, column in mapping.columns.items()]
+    wanted += [(name, spec.column) for name, spec in mapping.values.items()]
+    wanted += [("dimensions", column) for column in mapping.dimensions]
+    for name, column in wanted:
+        if column not in present:
+            raise MappingError("mapping.error.column_missing", field=name, column=column)
+
+
+def _parse(field: Field, raw: pd.Series, column: str, mapping: Mapping) -> Parsed:
+    kind = field.kind
+    if kind == "datetime":
+        return parse_datetime(raw, dayfirst=mapping.dayfirst, timezone=mapping.timezone)
+    if kind == "duration":
+        unit = mapping.units.get(field.name) or unit_from_header(column) or "seconds"
+        return parse_duration(raw, unit=unit)  # type: ignore[arg-type]
+    if kind == "number":
+        return parse_number(raw, decimal=mapping.read.get("decimal") or ".")
+    if kind == "bool":
+        return parse_bool(raw)
+    parsed = parse_text(raw)
+    normalise = _NORMALISERS.get(field.name)
+    if normalise is not None:
+        return Parsed(normalise(parsed.values), parsed.failed, parsed.examples)
+    return parsed
+
+
+def _from_values(raw: pd.Series, spec: ValueMapping) -> tuple[pd.Series, int, tuple[str, ...]]:
+    """A boolean from a value mapping, and how many non-empty cells are in neither list."""
+    text = parse_text(raw).values
+    is_true = value_mask(text, spec.true)
+    is_false = value_mask(text, spec.false) & ~is_true
+    unknown = ~(is_true | is_false) & text.notna().to_numpy()
+    values = pd.Series(pd.arrays.BooleanArray(is_true, ~(is_true | is_false)), index=raw.index)
+    examples: tuple[str, ...] = ()
+    count = int(unknown.sum())
+    if count:
+        examples = tuple(str(v) for v in pd.unique(text[unknown])[:_MAX_EXAMPLES])
+    return values, count, examples
+
+
+def _seconds_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    return (end - start).dt.total_seconds().astype("float64")
+
+
+def _derive(out: dict[str, pd.Series], mapping: Mapping, issues: list[Issue]) -> None:
+    """Fields the SPEC derives when the data does not give them."""
+    del issues  # derivations themselves are not problems; check_frame reports odd values
+    created = out.get("created_at")
+    if created is not None and "wait_seconds" not in out and "answered_at" in out:
+        out["wait_seconds"] = _seconds_between(created, out["answered_at"])
+    if created is not None and "resolution_seconds" not in out and "resolved_at" in out:
+        out["resolution_seconds"] = _seconds_between(created, out["resolved_at"])
+    if "resolved" not in out and "resolved_at" in out:
+        out["resolved"] = out["resolved_at"].notna().astype("boolean")
+    if "satisfied" not in out and "csat" in out:
+        out["satisfied"] = top_two_box(out["csat"], mapping.scale)
+
+
+def top_two_box(csat: pd.Series, scale: tuple[float, float]) -> pd.Series:
+    """Satisfied = the top two points of the scale (≥ 4 on 1–5, ≥ 9 on 0–10); NA when unrated.
+
+    Scales of more than 11 points (0–100) use the top fifth instead.
+    """
+    low, high = scale
+    threshold = high - 1 if high - low <= 10 else high - 0.2 * (high - low)
+    values = csat.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(values)
+    return pd.Series(
+        pd.arrays.BooleanArray(np.where(missing, False, values >= threshold), missing),
+        index=csat.index,
+    )
+
+
+def canonical_dtypes(table: TableName = "interactions") -> dict[str, str]:
+    """Column → dtype of a canonical frame of ``table`` (bookkeeping columns included)."""
+    out: dict[str, Any] = {f.name: PANDAS_DTYPES[f.kind] for f in TABLE_FIELDS[table]}
+    if table == "interactions":
+        out[SOURCE_FILE] = "str"
+        out[SOURCE_ROW] = "int64"
+    return out
