@@ -267,7 +267,9 @@ def trend_chart(
     ``values`` is a tidy value frame of ONE KPI with columns ``period`` (datetime or ISO date
     text: the bucket start), ``value`` (KPI units: fractions, seconds, points...; NaN when
     unknown), optionally ``n`` and the ``breakdown`` column (e.g. ``channel``). ``target`` and
-    ``band`` are in KPI units. ``rolling`` is a window in buckets: an unweighted mean of the
+    ``band`` are in KPI units; without them, ``target`` or ``target_lower``/``target_upper``
+    columns of ``values`` (see :func:`kpi.targets.attach_targets`) draw a target that changes
+    over time or per series as steps. ``rolling`` is a window in buckets: an unweighted mean of the
     bucket values, per series, drawn from the first full window. With a breakdown, series are
     coloured, or drawn as small multiples (a facet per value, 3 columns) when
     ``small_multiples``. ``brush_name``/``pick_name`` name the selections (None: no selection).
@@ -278,7 +280,10 @@ def trend_chart(
     fmt = unit_format(unit, values["value"])
     title = title or translate("charts.value", code)
     y_title = fmt.title(title, code)
-    columns = ["period", "value"] + [c for c in ("n",) if c in values]
+    varying = [c for c in ("target", "target_lower", "target_upper") if _has_values(values, c)]
+    if target is not None or band is not None:
+        varying = []
+    columns = ["period", "value"] + [c for c in ("n", *varying) if c in values]
     data = values[columns + ([breakdown] if breakdown else [])].copy()
     data["period"] = pd.to_datetime(data["period"])
     data = data.rename(columns={breakdown: "series"}) if breakdown else data
@@ -346,6 +351,8 @@ def trend_chart(
                                      format=fmt.tooltip_format)],
             )
         )
+    if varying:
+        layers.extend(_varying_target_layers(data, varying, fmt, x, y, code, breakdown))
     line = base.mark_line(strokeWidth=2).encode(x=x, y=y("value_y:Q"), color=colour)
     if breakdown:
         line = line.encode(detail="series:N")
@@ -381,6 +388,31 @@ def trend_chart(
     else:
         chart = chart.properties(width=width, height=height)
     return localise(chart, code)
+
+
+def _varying_target_layers(
+    data: pd.DataFrame, varying: list[str], fmt: UnitFormat, x: alt.X, y: Any, lang: Lang,
+    breakdown: str | None,
+) -> list[alt.Chart]:
+    """Targets that change over time or per series (columns added by
+    :func:`kpi.targets.attach_targets`), drawn as steps."""
+    for column in varying:
+        data[f"{column}_y"] = data[column].astype("float64") * fmt.scale
+    layers: list[alt.Chart] = []
+    if "target_lower" in varying and "target_upper" in varying:
+        area = alt.Chart().mark_area(interpolate="step-after", color=PALETTE["band"],
+                                     opacity=0.25)
+        layers.append(area.encode(x=x, y=y("target_lower_y:Q"), y2="target_upper_y:Q",
+                                  detail="series:N") if breakdown else
+                      area.encode(x=x, y=y("target_lower_y:Q"), y2="target_upper_y:Q"))
+    if "target" in varying:
+        rule = alt.Chart().mark_line(interpolate="step-after", color=PALETTE["target"],
+                                     strokeDash=[6, 4], strokeWidth=2)
+        rule = rule.encode(x=x, y=y("target_y:Q"), tooltip=[
+            alt.Tooltip("target_y:Q", title=translate("charts.target", lang),
+                        format=fmt.tooltip_format)])
+        layers.append(rule.encode(detail="series:N") if breakdown else rule)
+    return layers
 
 
 # -- control chart ---------------------------------------------------------------------------

@@ -236,3 +236,46 @@ def applicable_target(
     if not candidates:
         return None
     return max(candidates, key=lambda t: (t.specificity, t.effective_from or date.min))
+
+
+def attach_targets(
+    values: pd.DataFrame,
+    targets: Iterable[Target],
+    *,
+    direction: Direction,
+    kpi: str | None = None,
+    segment_columns: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Add the applicable target and the status to each row of a tidy value frame.
+
+    ``values`` has ``period`` (bucket start), ``value`` and ``kpi`` (or pass ``kpi`` for a
+    one-KPI frame), plus the ``segment_columns`` (e.g. ``["channel"]``) that scoped targets
+    match. Adds ``target`` (value targets), ``target_lower``/``target_upper`` (bands; NaN
+    otherwise) and ``status`` (``<NA>`` without a target or a value). The target is chosen once
+    per distinct (kpi, period, segment), so the cost does not grow with the rows' count.
+    """
+    targets = tuple(targets)
+    segments = list(segment_columns)
+    out = values.copy()
+    kpis = out["kpi"] if "kpi" in out else pd.Series(kpi, index=out.index, dtype="str")
+    keys = pd.DataFrame({"kpi": kpis, "period": pd.to_datetime(out["period"])})
+    for column in segments:
+        keys[column] = out[column]
+    out["target"] = np.nan
+    out["target_lower"] = np.nan
+    out["target_upper"] = np.nan
+    out["status"] = pd.Series(pd.NA, index=out.index, dtype="str")
+    if direction == "neutral" or not targets:
+        return out
+    for key, rows in keys.groupby(list(keys.columns), dropna=False, sort=False).groups.items():
+        kpi_id, period, *segment_values = key
+        segment = {c: v for c, v in zip(segments, segment_values, strict=True) if pd.notna(v)}
+        chosen = applicable_target(targets, kpi_id, period_start=period.date(), segment=segment)
+        if chosen is None:
+            continue
+        if chosen.band is not None:
+            out.loc[rows, ["target_lower", "target_upper"]] = chosen.band
+        else:
+            out.loc[rows, "target"] = chosen.value
+        out.loc[rows, "status"] = statuses(out.loc[rows, "value"], chosen, direction)
+    return out

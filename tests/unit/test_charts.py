@@ -242,3 +242,22 @@ def test_theme_is_registered_with_the_shared_palette():
     with alt.theme.enable(charts.THEME_NAME):
         spec = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").to_dict()
     assert spec["config"]["range"]["category"] == list(charts.CATEGORY_COLOURS)
+
+
+def test_targets_from_the_data_are_drawn_as_steps():
+    from datetime import date
+
+    from kpi.targets import Target, attach_targets
+
+    frame = daily([0.70, 0.82, 0.85, 0.90], kpi=["service_level"] * 4)
+    targets = [Target("service_level", value=0.8),
+               Target("service_level", value=0.85, effective_from=date(2024, 3, 3))]
+    with_targets = attach_targets(frame, targets, direction="higher")
+    spec = charts.trend_chart(with_targets, unit="percent", title="SL").to_dict()
+    assert marks(spec) == ["line", "line", "point"]
+    step = layers_of(spec)[0]
+    assert step["mark"]["interpolate"] == "step-after"
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["target_y"] for r in rows] == [0.8, 0.8, 0.85, 0.85]
+    svg = vlc.vegalite_to_svg(spec)
+    assert svg.count('aria-roledescription="line mark"') == 2

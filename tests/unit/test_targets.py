@@ -120,3 +120,35 @@ def test_unit_kinds():
     assert unit_kind("points") == "points"
     assert unit_kind("count") == "number"
     assert unit_kind(None) == "number"
+
+
+def test_attach_targets_per_period_and_segment():
+    from kpi.targets import attach_targets
+
+    values = pd.DataFrame(
+        {
+            "period": ["2024-01-01", "2024-01-01", "2024-07-01", "2024-07-01", "2024-07-01"],
+            "channel": ["phone", "chat", "phone", "chat", None],
+            "kpi": ["service_level"] * 5,
+            "value": [0.85, 0.85, 0.94, 0.76, np.nan],
+        }
+    )
+    targets = [
+        Target("service_level", value=0.80, warning_margin=0.05),
+        Target("service_level", value=0.95, scope={"channel": "phone"},
+               effective_from=date(2024, 6, 1), warning_margin=0.02),
+    ]
+    out = attach_targets(values, targets, direction="higher", segment_columns=["channel"])
+    assert out["target"].tolist() == [0.80, 0.80, 0.95, 0.80, 0.80]
+    assert out["status"].iloc[:4].tolist() == ["on_target", "on_target", "at_risk", "at_risk"]
+    assert pd.isna(out["status"].iloc[4])
+    assert out["target_lower"].isna().all()
+
+    band = attach_targets(
+        pd.DataFrame({"period": ["2024-01-01"], "value": [0.9]}),
+        [Target("occupancy", band=(0.75, 0.85))], direction="band", kpi="occupancy",
+    )
+    assert band[["target_lower", "target_upper"]].iloc[0].tolist() == [0.75, 0.85]
+    assert band["status"].tolist() == ["off_target"]
+    none = attach_targets(values, [], direction="higher")
+    assert none["status"].isna().all()
