@@ -40,7 +40,7 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
     column holds bytes that are not UTF-8, ``UnreadableFileError`` when the text cannot be
     parsed at all.
     """
-    body = pa.py_buffer(utf8).slice(dialect.data_offset)
+    body = pa.py_buffer(utf8).slice(min(dialect.data_offset, len(utf8)))
     if not body.size or not bytes(body[:65536]).strip():
         raise UnreadableFileError("io.no_rows", name=name)
     text_columns = set(dialect.string_columns) | set(dialect.thousands_columns)

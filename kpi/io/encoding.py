@@ -32,8 +32,8 @@ def _windows_latin_table() -> str:
 _WINDOWS_LATIN = _windows_latin_table()
 
 
-def detect_encoding(head: bytes) -> str:
-    """The encoding of text starting with ``head`` (a sample cut at a line end).
+def detect_encoding(head: bytes, *, truncated: bool = False) -> str:
+    """The encoding of text starting with ``head`` (``truncated``: the file goes on).
 
     A byte-order mark decides; otherwise UTF-8 when the sample decodes as UTF-8, UTF-16 when
     every other byte is NUL, else cp1252 (with latin-1 for the bytes cp1252 leaves undefined).
@@ -45,13 +45,9 @@ def detect_encoding(head: bytes) -> str:
     utf16 = _utf16_without_bom(head)
     if utf16:
         return utf16
-    try:
-        head.decode(UTF8)
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut by the end of the sample is still UTF-8.
-        if error.start < len(head) - 3 or error.reason != "unexpected end of data":
-            return SINGLE_BYTE
-    return UTF8
+    if truncated:
+        head = head[: head.rfind(b"\n") + 1] or head[:-3]  # never judge a cut character
+    return UTF8 if is_utf8(head) else SINGLE_BYTE
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

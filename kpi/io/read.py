@@ -84,7 +84,8 @@ def _read_csv(
     name: str, data: bytes, given: ReadOptions
 ) -> tuple[pd.DataFrame, ReadOptions, int]:
     """Delimited text: encoding, then dialect on a sample, then pyarrow on the whole file."""
-    encoding = given.encoding or detect_encoding(sample_of(data)[0])
+    head, complete = sample_of(data)
+    encoding = given.encoding or detect_encoding(head, truncated=not complete)
     if given.encoding is None and not encoding.startswith("utf-16") and looks_binary(data[:4096]):
         raise UnreadableFileError("io.not_text", name=name, format="csv")
     utf8 = to_utf8(data, encoding, name=name)
@@ -100,7 +101,10 @@ def _read_csv(
 
 def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame, ReadOptions, int]:
     sample, complete = sample_of(utf8)
-    text = sample.decode("utf-8", errors="replace")
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotUtf8Error(name) from None
     if not text.strip():
         raise UnreadableFileError("io.empty", name=name)
     dialect = detect_dialect(

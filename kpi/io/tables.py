@@ -121,7 +121,7 @@ def read_json_lines(
 
 
 def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
-    used = encoding or detect_encoding(data[:65536])
+    used = encoding or detect_encoding(data[:65536], truncated=len(data) > 65536)
     return to_utf8(data, used, name=name).decode("utf-8", errors="replace"), used
 
 
