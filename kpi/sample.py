@@ -224,6 +224,7 @@ class _Plan:
     story: Story
     counts: np.ndarray  # (days, channels) contacts per day and channel
     wait_factor: np.ndarray  # (days, channels) shared shock on waits
+    abandon_shock: np.ndarray  # (days, channels) mean-one multiplier of abandonment
     csat_shift: np.ndarray  # (days,) shared shift of satisfaction
     agent_weight: np.ndarray  # (days, agents) who works, and how much, each day
     agent_speed: np.ndarray  # (agents,) handle-time multiplier
@@ -267,6 +268,8 @@ def _plan(rows: int, seed: int, start: date, days: int) -> _Plan:
     wait_factor = shared * np.exp(rng.normal(0.0, 0.1, size=(days, len(CHANNELS))))
     wait_factor[understaffed] *= UNDERSTAFFED_WAIT_FACTOR
     wait_factor[np.ix_(outage, _IS_BOT)] *= OUTAGE_WAIT_FACTOR
+    shock = rng.normal(0.0, 0.25, size=(days, 1)) + rng.normal(0.0, 0.1, size=(days, 6))
+    abandon_shock = np.exp(shock - (0.25**2 + 0.1**2) / 2)
     csat_shift = rng.normal(0.0, 0.12, size=days)
 
     n_agents = len(AGENT_NAMES)
@@ -281,8 +284,8 @@ def _plan(rows: int, seed: int, start: date, days: int) -> _Plan:
         empty = agent_weight[:, lo:hi].sum(axis=1) == 0
         agent_weight[np.ix_(empty, np.arange(lo, hi))] = base_weight[lo:hi]
     agent_speed = np.exp(rng.normal(0.0, 0.12, size=n_agents))
-    return _Plan(seed, start, days, story, counts, wait_factor, csat_shift, agent_weight,
-                 agent_speed)
+    return _Plan(seed, start, days, story, counts, wait_factor, abandon_shock, csat_shift,
+                 agent_weight, agent_speed)
 
 
 def _chunks(counts: np.ndarray) -> list[tuple[int, int]]:
@@ -378,7 +381,8 @@ def _contacts(plan: _Plan, lo: int, hi: int, index: int, customer_offset: int) -
         np.bincount(channel, minlength=len(CHANNELS)), 1)
     after_bot = day >= plan.day_index(plan.story.bot_launch)
     base = np.where(_IS_BOT[channel] & after_bot, ABANDONMENT_AFTER_BOT, _ABANDON_BASE[channel])
-    p_abandon = np.minimum(base * pressure / mean_pressure[channel], 0.6)
+    shock = plan.abandon_shock[day, channel]
+    p_abandon = np.minimum(base * shock * pressure / mean_pressure[channel], 0.6)
     abandoned = rng.random(n) < p_abandon
     wait = np.where(abandoned, wait * rng.uniform(0.2, 1.0, size=n), wait)
     wait = np.maximum(np.round(wait), 1.0)
@@ -442,7 +446,7 @@ def _customers(rng: np.random.Generator, created: np.ndarray, offset: int) -> np
     """Customer numbers: 12 % of contacts come back within the repeat window to an earlier
     contact's customer; the others are drawn from a pool (so some return later too)."""
     n = len(created)
-    pool = max(int(n * 0.75), 1)
+    pool = max(n, 1)
     base = offset + rng.integers(0, pool, size=n)
     window_start = np.searchsorted(created, created - REPEAT_WINDOW_DAYS * 86_400, side="left")
     index = np.arange(n)
@@ -509,8 +513,19 @@ def _decimal_comma(values: np.ndarray) -> pa.Array:
     return _join(pc.cast(pa.array(cents // 100), pa.string()), ",", _padded(cents % 100, 2))
 
 
+def _strftime(seconds: np.ndarray, fmt: str, resolution: int) -> pa.Array:
+    """Format epoch seconds (null where negative), truncated to ``resolution`` seconds; only the
+    distinct values are formatted (a few hundred thousand minutes at most), then spread."""
+    unknown = seconds < 0
+    distinct, inverse = np.unique(np.where(unknown, 0, seconds // resolution),
+                                  return_inverse=True)
+    texts = pc.strftime(pa.array((distinct * resolution).astype("datetime64[s]")), format=fmt)
+    taken = texts.take(pa.array(inverse.ravel()))
+    return pc.if_else(pa.array(unknown), pa.scalar(None, pa.string()), taken)
+
+
 def _br_datetime(seconds: np.ndarray) -> pa.Array:
-    return pc.strftime(_timestamps(seconds), format="%d/%m/%Y %H:%M")
+    return _strftime(seconds, "%d/%m/%Y %H:%M", 60)
 
 
 def _br_customer(customer: np.ndarray) -> pa.Array:
@@ -562,7 +577,7 @@ def _export(c: _Contacts, first_id: int, dialect: Dialect) -> pa.Table:
             _words(_LAST_FROM_WORDS["plain"], c.last_from_customer, closed),
         ]
     else:
-        day_part = pc.strftime(_timestamps(c.created), format="%Y%m%d")
+        day_part = _strftime(c.created, "%Y%m%d", 86_400)
         situation = np.where(c.waiting, 2, c.abandoned.astype(np.int64))
         columns = [
             _join(day_part, _padded(first_id + np.arange(n, dtype=np.int64), 6)),
@@ -615,7 +630,7 @@ def _activity_export(activity: pd.DataFrame, plan: _Plan, dialect: Dialect) -> p
         columns = [names, pa.array(days.astype("datetime64[s]").astype("datetime64[D]")),
                    pa.array(hours)]
     else:
-        columns = [names, pc.strftime(_timestamps(days), format="%d/%m/%Y"),
+        columns = [names, _strftime(days, "%d/%m/%Y", 86_400),
                    _decimal_comma(hours)]
     return _to_pandas(pa.table(columns, names=list(ACTIVITY_HEADERS[dialect])))
 
@@ -630,7 +645,7 @@ def _forecast_export(plan: _Plan, dialect: Dialect) -> pd.DataFrame:
     if dialect == "plain":
         when = pa.array(day.astype("datetime64[s]").astype("datetime64[D]"))
     else:
-        when = pc.strftime(_timestamps(day), format="%d/%m/%Y")
+        when = _strftime(day, "%d/%m/%Y", 86_400)
     columns = [when, _labels(CHANNEL_LABELS[dialect], channel), pa.array(forecast)]
     return _to_pandas(pa.table(columns, names=list(FORECAST_HEADERS[dialect])))
 
@@ -651,7 +666,7 @@ def _interaction_chunks(
         activity = _activity(contacts, plan, np.random.default_rng([plan.seed, index + 1, 1]))
         yield _export(contacts, first_id, dialect), activity
         first_id += n
-        customer_offset += max(int(n * 0.75), 1)
+        customer_offset += max(n, 1)
 
 
 def generate(
@@ -681,21 +696,69 @@ def generate(
 
 # --- Writing -----------------------------------------------------------------------------------
 _FORMATS = (".csv.gz", ".csv", ".parquet", ".xlsx")
+_CSV_SLICE = 500_000
+
+
+def _suffix(path: Path) -> str:
+    suffix = next((s for s in _FORMATS if path.name.lower().endswith(s)), None)
+    if suffix is None:
+        raise DefinitionError("sample.format_unknown", name=path.name,
+                              choices=", ".join(sorted(_FORMATS)))
+    return suffix
 
 
 def output_paths(path: str | Path) -> tuple[Path, Path, Path]:
     """Where ``write_sample`` puts the interactions, activity and forecast tables (the last two
     are the same file as the first for Excel, one sheet each)."""
     path = Path(path)
-    suffix = next((s for s in _FORMATS if path.name.lower().endswith(s)), None)
-    if suffix is None:
-        raise DefinitionError("sample.format_unknown", name=path.name,
-                              choices=", ".join(sorted(_FORMATS)))
+    suffix = _suffix(path)
     if suffix == ".xlsx":
         return path, path, path
-    stem = path.name[: -len(suffix)]
-    return (path, path.with_name(f"{stem}_activity{path.name[len(stem):]}"),
-            path.with_name(f"{stem}_forecast{path.name[len(stem):]}"))
+    stem, ending = path.name[: -len(suffix)], path.name[-len(suffix):]
+    return (path, path.with_name(f"{stem}_activity{ending}"),
+            path.with_name(f"{stem}_forecast{ending}"))
+
+
+class _TableWriter:
+    """Appends tables to one CSV, gzipped CSV or Parquet file (the br dialect's CSV is
+    ``;``-separated and cp1252-encoded)."""
+
+    def __init__(self, path: Path, dialect: Dialect) -> None:
+        self.path, self.dialect = path, dialect
+        self.suffix = _suffix(path)
+        self.header = True
+        self.parquet: pq.ParquetWriter | None = None
+        self.sink: pa.NativeFile | None = None
+        if self.suffix == ".csv.gz":
+            self.sink = pa.CompressedOutputStream(str(path), "gzip")
+        elif self.suffix == ".csv":
+            self.sink = pa.OSFile(str(path), "wb")
+
+    def write(self, frame: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata()
+        if self.sink is None:
+            if self.parquet is None:
+                self.parquet = pq.ParquetWriter(str(self.path), table.schema)
+            self.parquet.write_table(table)
+            return
+        for offset in range(0, max(table.num_rows, 1), _CSV_SLICE):
+            options = pacsv.WriteOptions(
+                include_header=self.header, delimiter="," if self.dialect == "plain" else ";",
+                quoting_style="none", quoting_header="none",
+            )
+            self.header = False
+            buffer = io.BytesIO()
+            pacsv.write_csv(table.slice(offset, _CSV_SLICE), buffer, options)
+            data = buffer.getvalue()
+            if self.dialect == "br":
+                data = data.decode("utf-8").encode("cp1252")
+            self.sink.write(data)
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        if self.sink is not None:
+            self.sink.close()
 
 
 def write_sample(sample: SampleData, path: str | Path) -> list[Path]:
@@ -703,39 +766,56 @@ def write_sample(sample: SampleData, path: str | Path) -> list[Path]:
     CSV and Parquet put the activity and forecast tables beside it. Returns the files written.
     """
     paths = output_paths(path)
-    name = paths[0].name.lower()
-    if name.endswith(".xlsx"):
+    if _suffix(paths[0]) == ".xlsx":
         _write_excel(sample, paths[0])
         return [paths[0]]
     frames = (sample.interactions, sample.activity, sample.forecast)
     for frame, target in zip(frames, paths, strict=True):
-        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata()
-        if name.endswith(".parquet"):
-            pq.write_table(table, target)
-        else:
-            _write_csv(table, target, sample.dialect)
+        writer = _TableWriter(target, sample.dialect)
+        try:
+            writer.write(frame)
+        finally:
+            writer.close()
     return list(paths)
 
 
-def _write_csv(table: pa.Table, path: Path, dialect: Dialect) -> None:
-    """CSV through pyarrow; the br dialect is ``;``-separated and cp1252-encoded."""
-    compression = "gzip" if path.name.lower().endswith(".gz") else None
-    delimiter = "," if dialect == "plain" else ";"
-    with pa.CompressedOutputStream(str(path), "gzip") if compression else pa.OSFile(
-        str(path), "wb"
-    ) as sink:
-        for offset in range(0, max(table.num_rows, 1), 500_000):
-            part = table.slice(offset, 500_000)
-            options = pacsv.WriteOptions(
-                include_header=offset == 0, delimiter=delimiter, quoting_style="none",
-                quoting_header="none",
-            )
-            buffer = io.BytesIO()
-            pacsv.write_csv(part, buffer, options)
-            data = buffer.getvalue()
-            if dialect == "br":
-                data = data.decode("utf-8").encode("cp1252")
-            sink.write(data)
+def write_generated(
+    path: str | Path,
+    rows: int,
+    *,
+    seed: int = 0,
+    start: date = DEFAULT_START,
+    days: int | None = None,
+    dialect: Dialect = "plain",
+) -> tuple[list[Path], Story]:
+    """``write_sample(generate(...), path)`` without holding every row in memory: CSV and
+    Parquet are written chunk by chunk (same CSV bytes), so 20M rows fit in a few GB.
+    Returns the files written and the story's dates."""
+    paths = output_paths(path)
+    if _suffix(paths[0]) == ".xlsx":
+        sample = generate(rows, seed=seed, start=start, days=days, dialect=dialect)
+        assert sample.story is not None
+        return write_sample(sample, paths[0]), sample.story
+    days = DEFAULT_DAYS if days is None else days
+    _check(rows, days, dialect)
+    plan = _plan(rows, seed, start, days)
+    writer = _TableWriter(paths[0], dialect)
+    activities = []
+    try:
+        for table, activity in _interaction_chunks(plan, dialect):
+            writer.write(_to_pandas(table))
+            activities.append(activity)
+    finally:
+        writer.close()
+    tables = (_activity_export(pd.concat(activities, ignore_index=True), plan, dialect),
+              _forecast_export(plan, dialect))
+    for frame, target in zip(tables, paths[1:], strict=True):
+        writer = _TableWriter(target, dialect)
+        try:
+            writer.write(frame)
+        finally:
+            writer.close()
+    return list(paths), plan.story
 
 
 def _write_excel(sample: SampleData, path: Path) -> None:

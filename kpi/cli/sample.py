@@ -7,7 +7,7 @@ from datetime import date
 
 from kpi.errors import DefinitionError
 from kpi.i18n import translate
-from kpi.sample import DEFAULT_DAYS, DEFAULT_START, DIALECTS, generate, write_sample
+from kpi.sample import DEFAULT_DAYS, DEFAULT_START, DIALECTS, write_generated
 
 
 def _start(value: str) -> date:
@@ -39,15 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Generate and write the sample; print what was written."""
-    sample = generate(args.rows, seed=args.seed, start=_start(args.start), days=args.days,
-                      dialect=args.dialect)
-    paths = write_sample(sample, args.out)
+    """Generate and write the sample chunk by chunk; print what was written."""
+    paths, story = write_generated(args.out, args.rows, seed=args.seed,
+                                   start=_start(args.start), days=args.days,
+                                   dialect=args.dialect)
     print(translate("sample.written", args.lang, rows=args.rows, days=args.days,
                     paths=", ".join(str(p) for p in paths)))
-    if sample.story is not None:
-        story = sample.story
-        print(translate("sample.story", args.lang, bot_launch=story.bot_launch.isoformat(),
-                        email_form=story.email_form.isoformat(),
-                        outage=story.outage.isoformat()))
+    print(translate("sample.story", args.lang, bot_launch=story.bot_launch.isoformat(),
+                    email_form=story.email_form.isoformat(), outage=story.outage.isoformat()))
     return 0
