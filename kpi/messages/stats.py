@@ -169,4 +169,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "with {n} per period you can only detect a change of about {mde}",
         "pt": "com {n} por período só é possível detectar uma mudança de cerca de {mde}",
     },
+    # ---- command line
+    "stats.cli.bad_period": {
+        "en": "The period {value!r} is not START:END with dates as YYYY-MM-DD.",
+        "pt": "O período {value!r} não está no formato INÍCIO:FIM com datas AAAA-MM-DD.",
+    },
+    "stats.cli.reversed_period": {
+        "en": "The period {value!r} ends before it starts.",
+        "pt": "O período {value!r} termina antes de começar.",
+    },
+    "stats.cli.unknown_field": {
+        "en": "The data has no field {field!r} to break the comparison down by.",
+        "pt": "Os dados não têm o campo {field!r} para detalhar a comparação.",
+    },
+    "stats.cli.footer": {
+        "en": "{count} comparisons tested together; p-values adjusted by Benjamini–Hochberg.",
+        "pt": "{count} comparações testadas juntas; valores-p ajustados por Benjamini–Hochberg.",
+    },
 }
