@@ -22,10 +22,11 @@ from kpi.errors import MappingError, UnusableDataError
 from kpi.mapping import (
     Mapping,
     ValueMapping,
+    distinct_texts,
     normalise_channel,
     normalise_last_message_from,
     normalise_status,
-    value_mask,
+    normalise_value,
 )
 from kpi.parsing import (
     Parsed,
@@ -37,7 +38,7 @@ from kpi.parsing import (
     unit_from_header,
 )
 from kpi.schema import PANDAS_DTYPES, SOURCE_FILE, SOURCE_ROW, TABLE_FIELDS, Field, TableName
-from kpi.validation import Issue, ValidationReport, check_frame, clean_frame
+from kpi.validation import Issue, ValidationReport, clean_frame, dropped_counts
 
 _NORMALISERS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "channel": normalise_channel,
@@ -111,8 +112,9 @@ def canonicalise(
                 count=unknown, examples=examples, severity="info",
             ))
 
+    derive_satisfied = table == "interactions" and "satisfied" not in out and "csat" in out
     if table == "interactions":
-        _derive(out, mapping, issues)
+        _derive(out)
         if "interaction_id" not in out:
             out["interaction_id"] = pd.Series(
                 np.arange(1, rows_read + 1).astype(str), index=raw.index, dtype="str"
@@ -122,8 +124,8 @@ def canonicalise(
                 count=rows_read, examples=(), severity="warning",
             ))
 
-    frame = pd.DataFrame(
-        {name: out[name] for name in fields if name in out}, index=raw.index
+    frame = pd.DataFrame(  # no copy: every column is a fresh array already
+        {name: out[name] for name in fields if name in out}, index=raw.index, copy=False
     )
     for column in mapping.dimensions:
         if column not in frame.columns:
@@ -155,16 +157,27 @@ def canonicalise(
         return empty_frame(table), _report(rows_read, 0, dropped, issues, fatal)
 
     if table == "interactions":
-        found = check_frame(frame, csat_scale=mapping.scale, now=now)
+        frame, found = clean_frame(frame, csat_scale=mapping.scale, now=now)
         issues.extend(found)
-        frame = clean_frame(frame, found) if _clean_takes_issues() else clean_frame(frame)
+        for code, count in dropped_counts(found).items():
+            dropped[code] = dropped.get(code, 0) + count
+        if derive_satisfied:  # after cleaning: a CSAT off the scale is unknown, not satisfied
+            frame.insert(_position(frame, "satisfied"), "satisfied",
+                         top_two_box(frame["csat"], mapping.scale))
+        if frame.empty:
+            fatal = UnusableDataError("mapping.fatal.no_rows", column=mapping.columns[key])
+            return empty_frame(table), _report(rows_read, 0, dropped, issues, fatal)
     return frame, _report(rows_read, len(frame), dropped, issues, None)
 
 
-def _clean_takes_issues() -> bool:
-    import inspect
-
-    return len(inspect.signature(clean_frame).parameters) > 1
+def _position(frame: pd.DataFrame, name: str) -> int:
+    """Where ``name`` goes among ``frame``'s columns to keep the schema order."""
+    order = [f.name for f in TABLE_FIELDS["interactions"]]
+    after = order[order.index(name) + 1:]
+    for i, column in enumerate(frame.columns):
+        if column in after or column not in order:
+            return i
+    return len(frame.columns)
 
 
 def _report(rows_read: int, rows_kept: int, dropped: dict[str, int], issues: list[Issue],
@@ -194,34 +207,38 @@ def _parse(field: Field, raw: pd.Series, column: str, mapping: Mapping) -> Parse
         return parse_number(raw, decimal=mapping.read.get("decimal") or ".")
     if kind == "bool":
         return parse_bool(raw)
-    parsed = parse_text(raw)
     normalise = _NORMALISERS.get(field.name)
-    if normalise is not None:
-        return Parsed(normalise(parsed.values), parsed.failed, parsed.examples)
-    return parsed
+    if normalise is not None:  # strips and reads missing tokens itself, per distinct value
+        return Parsed(normalise(raw), pd.Series(False, index=raw.index), ())
+    return parse_text(raw)
 
 
 def _from_values(raw: pd.Series, spec: ValueMapping) -> tuple[pd.Series, int, tuple[str, ...]]:
     """A boolean from a value mapping, and how many non-empty cells are in neither list."""
-    text = parse_text(raw).values
-    is_true = value_mask(text, spec.true)
-    is_false = value_mask(text, spec.false) & ~is_true
-    unknown = ~(is_true | is_false) & text.notna().to_numpy()
-    values = pd.Series(pd.arrays.BooleanArray(is_true, ~(is_true | is_false)), index=raw.index)
-    examples: tuple[str, ...] = ()
-    count = int(unknown.sum())
-    if count:
-        examples = tuple(str(v) for v in pd.unique(text[unknown])[:_MAX_EXAMPLES])
-    return values, count, examples
+    codes, texts = distinct_texts(raw)
+    true_set = {normalise_value(v) for v in spec.true}
+    false_set = {normalise_value(v) for v in spec.false}
+    # per distinct value: 1 true, 0 false, -1 in neither list, -2 missing
+    table = np.full(len(texts) + 1, -2, dtype=np.int8)
+    for i, text in enumerate(texts):
+        if text is not None:
+            key = normalise_value(text)
+            table[i] = 1 if key in true_set else 0 if key in false_set else -1
+    picked = table[codes]
+    known = picked >= 0
+    values = pd.Series(pd.arrays.BooleanArray(picked == 1, ~known), index=raw.index)
+    count = int((picked == -1).sum())
+    examples = tuple(t for i, t in enumerate(texts) if table[i] == -1 and t is not None)
+    return values, count, examples[:_MAX_EXAMPLES]
 
 
 def _seconds_between(start: pd.Series, end: pd.Series) -> pd.Series:
     return (end - start).dt.total_seconds().astype("float64")
 
 
-def _derive(out: dict[str, pd.Series], mapping: Mapping, issues: list[Issue]) -> None:
-    """Fields the SPEC derives when the data does not give them."""
-    del issues  # derivations themselves are not problems; check_frame reports odd values
+def _derive(out: dict[str, pd.Series]) -> None:
+    """Fields the SPEC derives when the data does not give them (``satisfied`` comes later,
+    from the cleaned CSAT)."""
     created = out.get("created_at")
     if created is not None and "wait_seconds" not in out and "answered_at" in out:
         out["wait_seconds"] = _seconds_between(created, out["answered_at"])
@@ -229,8 +246,6 @@ def _derive(out: dict[str, pd.Series], mapping: Mapping, issues: list[Issue]) ->
         out["resolution_seconds"] = _seconds_between(created, out["resolved_at"])
     if "resolved" not in out and "resolved_at" in out:
         out["resolved"] = out["resolved_at"].notna().astype("boolean")
-    if "satisfied" not in out and "csat" in out:
-        out["satisfied"] = top_two_box(out["csat"], mapping.scale)
 
 
 def top_two_box(csat: pd.Series, scale: tuple[float, float]) -> pd.Series:

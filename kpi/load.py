@@ -21,7 +21,13 @@ import pandas as pd
 from kpi.canonical import canonical_dtypes, canonicalise, empty_frame
 from kpi.errors import KpiError, UnreadableFileError, UnusableDataError
 from kpi.io import RawTable, ReadOptions, read_file
-from kpi.mapping import Mapping, MappingProposal, detect_mapping
+from kpi.mapping import (
+    MIN_CONFIDENCE,
+    Mapping,
+    MappingProposal,
+    detect_mapping,
+    header_scores,
+)
 from kpi.schema import SOURCE_FILE, TABLE_FIELDS, TableName
 from kpi.validation import Issue, ValidationReport
 
@@ -128,8 +134,13 @@ def classify(frame: pd.DataFrame) -> tuple[TableName | None, MappingProposal | N
     anything with a creation time is interactions.
     """
     for table in ("activity", "forecast"):
-        proposal = detect_mapping(frame, table)  # type: ignore[arg-type]
         required = {f.name for f in TABLE_FIELDS[table] if f.required}  # type: ignore[index]
+        named = {name for column in frame.columns
+                 for name, score in header_scores(str(column), table).items()  # type: ignore[arg-type]
+                 if score.score >= MIN_CONFIDENCE}
+        if not required <= named:
+            continue  # headers alone rule it out: no need to look at the content
+        proposal = detect_mapping(frame, table)  # type: ignore[arg-type]
         if required <= set(proposal.fields):
             return table, proposal  # type: ignore[return-value]
     proposal = detect_mapping(frame, "interactions")

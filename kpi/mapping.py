@@ -23,9 +23,12 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kpi.errors import MappingError
 from kpi.io.options import ReadOptions
+from kpi.parsing import parse_share, parse_text, unit_from_header
 from kpi.schema import CHANNELS, TABLE_FIELDS, Field, TableName
 
 Unit = Literal["seconds", "minutes", "hours"]
@@ -678,19 +681,33 @@ _LAST_FROM: dict[str, str] = {
 }
 
 
+def distinct_texts(series: pd.Series) -> tuple[np.ndarray, list[str | None]]:
+    """``codes`` and the stripped text of each distinct value (``None`` when it counts as
+    missing); ``codes`` is -1 for missing cells. One parse per distinct value, not per row."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = parse_text(pd.Series(uniques, dtype=object)).values
+    return codes, [None if pd.isna(t) else str(t) for t in texts]
+
+
 def _map_values(series: pd.Series, lookup: AbcMapping[str, str], *, keep: bool) -> pd.Series:
     """Map values through ``lookup`` on their normalised form, one look-up per distinct value.
 
-    Unknown values are kept lowercase and stripped (``keep``) or become missing.
+    Unknown values are kept lowercase (``keep``) or become missing. Vectorised through Arrow.
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = []
-    for value in uniques:
-        text = str(value).strip()
+    codes, texts = distinct_texts(series)
+    targets: dict[str, int] = {}
+    remap = np.full(len(texts) + 1, -1, dtype=np.int64)
+    for i, text in enumerate(texts):
+        if text is None:
+            continue
         hit = lookup.get(normalise_value(text))
-        mapped.append(hit if hit is not None else (text.lower() or None) if keep else None)
-    table = np.array([*mapped, None], dtype=object)
-    return pd.Series(table[codes], index=series.index, dtype="str")
+        target = hit if hit is not None else text.lower() if keep else None
+        if target is not None:
+            remap[i] = targets.setdefault(target, len(targets))
+    picked = remap[codes]
+    values = pc.take(pa.array(list(targets), pa.large_string()),
+                     pa.array(picked, mask=picked < 0))
+    return pd.Series(pd.array(values, dtype="str"), index=series.index)
 
 
 def normalise_channel(series: pd.Series) -> pd.Series:
@@ -712,8 +729,9 @@ def normalise_last_message_from(series: pd.Series) -> pd.Series:
 def value_mask(series: pd.Series, values: Iterable[str]) -> np.ndarray:
     """Which cells equal one of ``values`` (case, accents and spacing ignored)."""
     wanted = {normalise_value(v) for v in values}
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    hits = np.array([normalise_value(u) in wanted for u in uniques] + [False], dtype=bool)
+    codes, texts = distinct_texts(series)
+    hits = np.array([t is not None and normalise_value(t) in wanted for t in texts] + [False],
+                    dtype=bool)
     return hits[codes]
 
 
@@ -804,8 +822,6 @@ def _sample(series: pd.Series, size: int = _SAMPLE_ROWS) -> pd.Series:
 
 def _content_share(kind: str, values: pd.Series, cache: dict[tuple[int, str], float]) -> float:
     """Share of ``values`` that parse as ``kind`` (memoised in ``cache`` for one detection)."""
-    from kpi.parsing import parse_share
-
     if values.empty:
         return 0.0
     key = (id(values), kind)
@@ -815,10 +831,6 @@ def _content_share(kind: str, values: pd.Series, cache: dict[tuple[int, str], fl
 
 
 def _unit_of(header: str) -> str | None:
-    try:
-        from kpi.parsing import unit_from_header
-    except ImportError:  # pragma: no cover - parsing is part of the package
-        return None
     unit = unit_from_header(header)
     return unit if unit in UNITS else None
 
