@@ -53,7 +53,7 @@ def looks_binary(head: bytes) -> bool:
     if head.startswith(_OTHER_BINARY) or b"\x00" in head:
         return True
     controls = sum(head.count(bytes([byte])) for byte in (*range(9), *range(14, 32)))
-    return controls > max(2, len(head) // 100) and not is_utf8(head)
+    return controls > max(8, len(head) // 50) and not is_utf8(head)
 
 
 def detect_format(name: str, head: bytes) -> FileFormat:

@@ -21,6 +21,8 @@ from kpi.io.headers import clean_headers
 SEPARATORS: tuple[str, ...] = (",", ";", "\t", "|")
 NULL_VALUES: tuple[str, ...] = ("", "NA", "N/A", "n/a", "null", "NULL", "-")
 SAMPLE_BYTES = 256 * 1024
+PROBE_BYTES = 64 * 1024
+PROBES = 3
 _MAX_TITLE_LINES = 50
 _FIELD_LIMIT = 10 * 1024 * 1024
 
@@ -71,10 +73,30 @@ def sample_of(data: bytes, size: int = SAMPLE_BYTES) -> tuple[bytes, bool]:
     return (head[: cut + 1] if cut > 0 else head), False
 
 
+def probes_of(data: bytes, size: int = PROBE_BYTES, count: int = PROBES) -> list[str]:
+    """Whole lines from ``count`` places further in ``data`` (middle to end).
+
+    Exports are usually sorted by time, so the first lines may all fall on the 1st of the
+    month; dates further on tell whether the file is day-first.
+    """
+    if len(data) <= SAMPLE_BYTES + size:
+        return []
+    span = len(data) - SAMPLE_BYTES - size
+    probes = []
+    for step in range(1, count + 1):
+        start = SAMPLE_BYTES + span * step // count
+        chunk = data[start : start + size]
+        first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
+        if 0 <= first < last:
+            probes.append(chunk[first + 1 : last + 1].decode("utf-8", errors="replace"))
+    return probes
+
+
 def detect_dialect(
     sample: str,
     *,
     complete: bool,
+    probes: Sequence[str] = (),
     sep: str | None = None,
     decimal: str | None = None,
     thousands: str | None = None,
@@ -84,7 +106,8 @@ def detect_dialect(
 ) -> Dialect:
     """Decide everything not given on ``sample`` (UTF-8 text without BOM, whole lines).
 
-    ``complete`` says the sample is the whole file (otherwise its last record may be cut).
+    ``complete`` says the sample is the whole file (otherwise its last record may be cut);
+    ``probes`` are more lines from further in the file, used only for the values.
     """
     csv.field_size_limit(_FIELD_LIMIT)
     chosen_sep = sep or _detect_separator(sample, default_sep)
@@ -104,6 +127,9 @@ def detect_dialect(
     data_offset = len(consumed.encode("utf-8"))
 
     rows = [row for row in records[header_index + 1 :] if row]
+    for probe in probes:
+        probe_records = _records(io.StringIO(probe, newline="").readlines(), chosen_sep)[0]
+        rows.extend(row for row in probe_records[1:-1] if len(row) == len(header))
     columns = _columns(rows, len(header))
     chosen_decimal = decimal or _detect_decimal(columns, chosen_sep)
     chosen_dayfirst = dayfirst if dayfirst is not None else _detect_dayfirst(columns)

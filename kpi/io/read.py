@@ -10,7 +10,7 @@ from kpi.errors import UnreadableFileError
 from kpi.io.containers import unwrap
 from kpi.io.delimited import NotUtf8Error, read_delimited
 from kpi.io.detect import detect_format, extension, looks_binary
-from kpi.io.dialect import detect_dialect, sample_of
+from kpi.io.dialect import detect_dialect, probes_of, sample_of
 from kpi.io.encoding import SINGLE_BYTE, detect_encoding, to_utf8
 from kpi.io.frames import arrow_to_pandas
 from kpi.io.options import RawTable, ReadOptions
@@ -110,6 +110,7 @@ def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame
     dialect = detect_dialect(
         text,
         complete=complete,
+        probes=probes_of(utf8),
         sep=given.sep,
         decimal=given.decimal,
         thousands=given.thousands,

@@ -174,3 +174,14 @@ def test_single_column_file_is_read():
     raw = read("created_at\n2024-01-05 10:00:00\n2024-01-06 11:00:00\n")
     assert raw.frame.shape == (2, 1)
     assert raw.frame["created_at"].dtype == "datetime64[us]"
+
+
+def test_day_order_is_decided_further_in_a_file_sorted_by_time():
+    # The first 256 KB all fall on 1 January; only later lines show a day above 12.
+    first_day = "".join(f"01/01/2024 {h % 24:02d}:{h % 60:02d};{h}\n" for h in range(20_000))
+    later = "".join(f"{d:02d}/01/2024 10:00;{d}\n" for d in range(2, 29) for _ in range(400))
+    raw = read("Data;N\n" + first_day + later)
+    assert len(first_day) > SAMPLE_BYTES
+    assert raw.options.dayfirst is True
+    assert raw.frame["Data"].iloc[-1] == pd.Timestamp("2024-01-28 10:00")
+    assert raw.frame["Data"].iloc[0] == pd.Timestamp("2024-01-01 00:00")

@@ -78,8 +78,8 @@ def test_arbitrary_csv_text(cells, sep, newline, encoding, compress):
 
 
 HEADER = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=6)
-TEXT_CELL = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters="\x00\r\n"), max_size=10
+TEXT_CELL = st.text(  # control characters are covered by test_arbitrary_csv_text
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=10
 ).map(lambda text: "t" + text)
 TRICKY_CELL = st.sampled_from(["=SUM(A1:A3)", "<script>alert(1)</script>", 'a "quoted" text',
                                "two\nlines", "tab\there", "semi;colon", "x,y", "pipe|d",
