@@ -94,19 +94,21 @@ def validation_headline(dataset: Dataset, lang: Lang) -> str:
 
 
 def dataset_metrics(dataset: Dataset, lang: Lang) -> None:
-    """Rows, date range and channels as metrics, with the validation headline below."""
+    """Contacts as a metric; date range, channels and the validation headline as text.
+
+    (Long values in ``st.metric`` are cut with an ellipsis, so text stays text.)
+    """
     summary = summarise(dataset)
-    rows_col, range_col, channels_col = st.columns([1, 2, 2])
-    rows_col.metric(translate("ui.overview.rows", lang), fmt.integer(summary.rows, lang))
-    range_col.metric(
-        translate("ui.overview.date_range", lang),
-        translate(
-            "ui.overview.range_value",
-            lang,
-            start=fmt.date(summary.start, lang),
-            end=fmt.date(summary.end, lang),
-        ),
+    st.metric(translate("ui.overview.rows", lang), fmt.integer(summary.rows, lang))
+    date_range = translate(
+        "ui.overview.range_value",
+        lang,
+        start=fmt.date(summary.start, lang),
+        end=fmt.date(summary.end, lang),
     )
     channels = ", ".join(summary.channels) or translate("ui.overview.no_channels", lang)
-    channels_col.metric(translate("ui.overview.channels", lang), channels)
-    st.caption(f"{translate('ui.overview.validation', lang)}: {validation_headline(dataset, lang)}")
+    st.markdown(
+        f"**{translate('ui.overview.date_range', lang)}:** {date_range}  \n"
+        f"**{translate('ui.overview.channels', lang)}:** {channels}  \n"
+        f"**{translate('ui.overview.validation', lang)}:** {validation_headline(dataset, lang)}"
+    )

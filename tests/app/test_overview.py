@@ -15,7 +15,7 @@ SAMPLE = ROOT / "sample_data" / "contacts.csv"
 @pytest.fixture(scope="module")
 def sample_facts() -> dict[str, object]:
     """Rows, first/last day and channels of the bundled sample, read with plain pandas."""
-    raw = pd.read_csv(SAMPLE)
+    raw = pd.read_csv(SAMPLE, dtype="str")
     created = pd.to_datetime(raw["Created At"])
     return {
         "rows": len(raw),
@@ -29,6 +29,13 @@ def metric(at: AppTest, label: str) -> str:
     values = [m.value for m in at.metric if m.label == label]
     assert len(values) == 1, [m.label for m in at.metric]
     return values[0]
+
+
+def summary_lines(at: AppTest) -> dict[str, str]:
+    """``**Label:** value`` lines of the dataset summary, as a dict."""
+    lines = [line.strip() for m in at.markdown for line in m.value.splitlines()]
+    pairs = [line.removeprefix("**").split(":** ", 1) for line in lines if ":** " in line]
+    return dict(pairs)
 
 
 def test_empty_state_explains_the_flow_and_offers_the_sample(
@@ -56,8 +63,10 @@ def test_one_click_sample_shows_the_summary(
     first, last = sample_facts["first"], sample_facts["last"]
     assert metric(at, "Contacts") == f"{rows:,}"
     expected_range = f"{first:%b} {first.day}, {first.year} to {last:%b} {last.day}, {last.year}"
-    assert metric(at, "Date range") == expected_range
-    assert set(metric(at, "Channels").split(", ")) == sample_facts["channels"]
+    summary = summary_lines(at)
+    assert summary["Date range"] == expected_range
+    assert set(summary["Channels"].split(", ")) == sample_facts["channels"]
+    assert summary["Data check"] == f"{rows:,} of {rows:,} rows kept; no problems found."
     assert "overview_sample" not in [b.key for b in at.button]
     status = "\n".join(c.value for c in at.sidebar.caption)
     assert f"Sample data: {rows:,} contacts" in status

@@ -167,10 +167,26 @@ def wait_for_app_run(page: Page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot to ``artifacts/screenshots/<name>.png``."""
+    """Save the whole page to ``artifacts/screenshots/<name>.png``.
+
+    Streamlit scrolls inside its main container, so a "full page" shot would stop at the
+    viewport: grow the viewport to the content's height for the shot, then restore it.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    main = page.locator("[data-testid='stMain']")
+    # elements below the fold mount when scrolled into view: scroll through first
+    main.evaluate("el => el.scrollTo(0, el.scrollHeight)")
+    page.wait_for_timeout(500)
+    main.evaluate("el => el.scrollTo(0, 0)")
+    height = main.evaluate("el => el.scrollHeight")
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], min(height, 12000))}
+    )
+    page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path
 
 
