@@ -25,7 +25,7 @@ from kpi.stats.results import ALPHA, TestOutcome
 
 RESAMPLES = 10_000
 SEED = 20_260_401
-MAX_BINS = 2_000
+MAX_BINS = 256
 _CHUNK = 1_000
 
 

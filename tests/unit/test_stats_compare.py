@@ -299,3 +299,16 @@ def test_count_resampling_matches_row_resampling():
 )
 def test_improvement_given_direction(direction, band, before, after, expected):
     assert improvement(direction, before, after, band) is expected
+
+
+def test_merged_bins_keep_the_spread_of_continuous_values():
+    from kpi.stats.bootstrap import MAX_BINS, bootstrap_quantiles
+
+    rng = np.random.default_rng(6)
+    values = rng.exponential(40.0, 40_000)  # ~1,000 distinct values near p90 → merged bins
+    ours = bootstrap_quantiles(values, 0.9, np.random.default_rng(1), 2000)
+    rows = np.random.default_rng(2).integers(0, len(values), (500, len(values)))
+    naive = np.quantile(values[rows], 0.9, axis=1)
+    assert len(np.unique(ours)) <= MAX_BINS + 2
+    assert ours.mean() == pytest.approx(naive.mean(), rel=0.002)
+    assert ours.std() == pytest.approx(naive.std(), rel=0.15)
