@@ -445,3 +445,10 @@ def test_bundled_files_are_reproduced_byte_for_byte(repo_root, tmp_path):
             assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
     total = sum(p.stat().st_size for p in folder.iterdir())
     assert total < 8.5 * 2**20
+
+
+def test_duration_text_handles_long_and_missing_durations():
+    seconds = np.array([0.0, 59.0, 3_600 * 101 + 61, np.nan, 3_600 * 7 + 5 * 60 + 9])
+    assert sample_module._hms(seconds).to_pylist() == [
+        "00:00:00", "00:00:59", "101:01:01", None, "07:05:09",
+    ]
