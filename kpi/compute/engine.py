@@ -14,6 +14,7 @@ from datetime import date
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlglot import exp
 
 from kpi.catalog import KpiParams, availability, get_definition
@@ -182,38 +183,47 @@ def _assemble(
     keys = [PERIOD, *plan.by]
     result[PERIOD] = result[PERIOD].astype("datetime64[us]")
     grid = _grid(result, plan, period)
-    families = dict(iter(result.groupby(FAMILY, sort=False)))
-    rows = families.get("rows", result.iloc[:0])
-    contacts = grid.merge(rows[[*keys, CONTACTS]], on=keys, how="left")[CONTACTS]
-    no_contacts = contacts.fillna(0).to_numpy() == 0
-    frames = []
-    for measure in plan.measures:
-        frames.append(_measure_frame(measure, plan, grid, families, keys, no_contacts))
-    columns = [*keys, "kpi", *STAT_COLUMNS, "value", "reason"]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    out = pd.concat(frames, ignore_index=True)
+    aligned = {
+        name: grid.merge(part.drop(columns=FAMILY), on=keys, how="left")
+        for name, part in result.groupby(FAMILY, sort=False)
+    }
+    rows = aligned.get("rows")
+    contacts = np.zeros(len(grid)) if rows is None else rows[CONTACTS].fillna(0).to_numpy()
+    no_contacts = contacts == 0
+    parts = [
+        _measure_arrays(measure, plan, grid, aligned.get(measure.family), no_contacts)
+        for measure in plan.measures
+    ]
+    out = grid.take(np.tile(np.arange(len(grid)), len(parts))).reset_index(drop=True)
     out = out.rename(columns={PERIOD: "period"})
-    return out[["period", *plan.by, "kpi", *STAT_COLUMNS, "value", "reason"]]
+    out["kpi"] = _text(np.repeat(np.array([m.kpi for m in plan.measures], dtype=object),
+                                 len(grid)))
+    for name in (*STAT_COLUMNS, "value"):
+        out[name] = np.concatenate([part[name] for part in parts]) if parts else []
+    out["n"] = out["n"].astype("int64")
+    reasons = np.concatenate([part["reason"] for part in parts]) if parts else []
+    out["reason"] = _text(np.asarray(reasons, dtype=object))
+    return out
 
 
-def _measure_frame(
-    measure: Measure, plan: QueryPlan, grid: pd.DataFrame,
-    families: Mapping[str, pd.DataFrame], keys: list[str], no_contacts: np.ndarray,
-) -> pd.DataFrame:
+def _text(values: np.ndarray) -> pd.Series:
+    """A "str" column from an object array of few distinct values (None → missing), fast."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    indices = pa.array(codes, mask=codes < 0)
+    return pa.array(list(uniques), type=pa.string()).take(indices).to_pandas()
+
+
+def _measure_arrays(
+    measure: Measure, plan: QueryPlan, grid: pd.DataFrame, merged: pd.DataFrame | None,
+    no_contacts: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """One KPI's rows of the statistics frame, from its family's result aligned on the grid."""
     kpi = measure.kpi
-    wanted = [stat_column(kpi, s) for s in (*STAT_COLUMNS, "value")]
-    family = families.get(measure.family)
-    if family is not None:
-        present = [c for c in wanted if c in family.columns]
-        merged = grid.merge(family[[*keys, *present]], on=keys, how="left")
-    else:
-        merged = grid.copy()
 
     def column(suffix: str) -> np.ndarray:
         name = stat_column(kpi, suffix)
-        if name not in merged:
-            return np.full(len(merged), np.nan)
+        if merged is None or name not in merged:
+            return np.full(len(grid), np.nan)
         return merged[name].to_numpy(dtype="float64", na_value=np.nan)
 
     n = np.nan_to_num(column("n"))
@@ -239,7 +249,7 @@ def _measure_frame(
         else:
             value = np.where(sum_x != 0, sum_y / np.where(sum_x != 0, sum_x, 1), np.nan)
 
-    reason = np.full(len(merged), None, dtype=object)
+    reason = np.full(len(grid), None, dtype=object)
     if measure.family in ("rows", "agent"):
         value = np.where(no_contacts, np.nan, value)
         reason[np.isnan(value)] = measure.empty_reason
@@ -252,15 +262,10 @@ def _measure_frame(
         missing_units = "no_activity" if measure.family == "agent_day" else "no_forecast"
         reason[n == 0] = f"compute.reason.{missing_units}"
 
-    out = merged[keys].copy()
-    out["kpi"] = kpi
-    out["n"] = n.astype("int64")
-    for name, values in zip(STAT_COLUMNS[1:], (sum_y, sum_y2, sum_x, sum_x2, sum_xy),
-                            strict=True):
-        out[name] = values
-    out["value"] = value
-    out["reason"] = pd.array(reason, dtype="str")
-    return out
+    return {
+        "n": n, "sum_y": sum_y, "sum_y2": sum_y2, "sum_x": sum_x, "sum_x2": sum_x2,
+        "sum_xy": sum_xy, "value": value, "reason": reason,
+    }
 
 
 def kpi_values(
@@ -302,7 +307,7 @@ def raw_values(
     params = params or KpiParams()
     filters = dict(by_value or {})
     _check_request(frame, [kpi], "day", tuple(filters), None, None)
-    prepared, plan = _plan(frame, [kpi], "day", (), params, None, None, (start, end))
+    prepared, plan = _plan(frame, [kpi], "day", tuple(filters), params, None, None, (start, end))
     measure = plan.measures[0]
     if measure.family != "rows" or measure.population is None or measure.y is None:
         raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)

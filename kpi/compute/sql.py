@@ -145,8 +145,8 @@ def _family_select(
     select = exp.select(
         col(PERIOD), *_segments(by), exp.alias_(exp.Literal.string(family), FAMILY, quoted=True),
         *(exp.alias_(e, name, quoted=True) for name, e in columns.items()),
-    ).from_(source)
-    return select.group_by(*keys)
+    ).from_(source, copy=False)
+    return select.group_by(*keys, copy=False)
 
 
 def _agent_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Select]:
@@ -157,9 +157,9 @@ def _agent_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Selec
         keys.append(col("agent"))
     units = (
         exp.select(*keys, exp.alias_(_sum(flag(resolved)), "_y", quoted=True))
-        .from_("base")
-        .where(known(col("agent")))
-        .group_by(*keys)
+        .from_("base", copy=False)
+        .where(known(col("agent")), copy=False)
+        .group_by(*keys, copy=False)
     )
     stats = _ratio_stats("closed_per_agent", col("_y"), None)
     return {"agent_units": units}, _family_select("agent", plan.by, stats, "agent_units")
@@ -170,23 +170,33 @@ def _agent_day_family(
 ) -> tuple[dict[str, exp.Expression], exp.Select]:
     """Activity KPIs: units are agent-days of the activity table with online time."""
     day = truncate(col("date"), "DAY")
-    online = exp.select(
-        exp.alias_(day, "_day", quoted=True), col("agent"),
-        exp.alias_(_sum(col("online_seconds")), "_online", quoted=True),
-    ).from_("activity").where(known(col("agent"))).group_by(day, col("agent"))
+    online = (
+        exp.select(
+            exp.alias_(day, "_day", quoted=True), col("agent"),
+            exp.alias_(_sum(col("online_seconds")), "_online", quoted=True),
+        )
+        .from_("activity", copy=False)
+        .where(known(col("agent")), copy=False)
+        .group_by(day, col("agent"), copy=False)
+    )
     if plan.period is not None:
-        online = online.where(_between_days(col("date"), plan.period))
+        online = online.where(_between_days(col("date"), plan.period), copy=False)
     handle = (
         when(col(HANDLED), exp.Coalesce(this=col("handle_seconds"), expressions=[num(0)]), num(0))
         if "handle_seconds" in plan.columns
         else num(0)
     )
     created_day = truncate(col("created_at"), "DAY")
-    work = exp.select(
-        exp.alias_(created_day, "_day", quoted=True), col("agent"),
-        exp.alias_(_sum(handle), "_handle", quoted=True),
-        exp.alias_(_sum(flag(col(HANDLED))), "_count", quoted=True),
-    ).from_("base").where(known(col("agent"))).group_by(created_day, col("agent"))
+    work = (
+        exp.select(
+            exp.alias_(created_day, "_day", quoted=True), col("agent"),
+            exp.alias_(_sum(handle), "_handle", quoted=True),
+            exp.alias_(_sum(flag(col(HANDLED))), "_count", quoted=True),
+        )
+        .from_("base", copy=False)
+        .where(known(col("agent")), copy=False)
+        .group_by(created_day, col("agent"), copy=False)
+    )
     zero = [num(0)]
     units = (
         exp.select(
@@ -198,16 +208,15 @@ def _agent_day_family(
             exp.alias_(exp.Coalesce(this=col("_count", "w"), expressions=zero), "_count",
                        quoted=True),
         )
-        .from_(exp.to_table("online").as_("o"))
+        .from_(exp.to_table("online").as_("o"), copy=False)
         .join(
             exp.to_table("work").as_("w"),
             on=exp.and_(
                 exp.EQ(this=col("_day", "o"), expression=col("_day", "w")),
                 exp.EQ(this=col("agent", "o"), expression=col("agent", "w")),
             ),
-            join_type="left",
-        )
-        .where(exp.GT(this=col("_online", "o"), expression=num(0)))
+            join_type="left", copy=False)
+        .where(exp.GT(this=col("_online", "o"), expression=num(0)), copy=False)
     )
     hours = exp.Div(this=col("_online"), expression=num(3600))
     stats: dict[str, exp.Expression] = {}
@@ -227,15 +236,20 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
     by_channel = plan.by == ("channel",)
     seg = [col("channel")] if by_channel else []
     day = truncate(col("date"), "DAY")
-    forecast = exp.select(
-        exp.alias_(day, "_day", quoted=True), *seg,
-        exp.alias_(_sum(col("forecast_volume")), "_forecast", quoted=True),
-    ).from_("forecast").where(known(col("forecast_volume"))).group_by(day, *seg)
+    forecast = (
+        exp.select(
+            exp.alias_(day, "_day", quoted=True), *seg,
+            exp.alias_(_sum(col("forecast_volume")), "_forecast", quoted=True),
+        )
+        .from_("forecast", copy=False)
+        .where(known(col("forecast_volume")), copy=False)
+        .group_by(day, *seg, copy=False)
+    )
     created_day = truncate(col("created_at"), "DAY")
     actual = exp.select(
         exp.alias_(created_day, "_day", quoted=True), *seg,
         exp.alias_(exp.Count(this=exp.Star()), "_actual", quoted=True),
-    ).from_("base").group_by(created_day, *seg)
+    ).from_("base", copy=False).group_by(created_day, *seg, copy=False)
     if plan.period is not None:
         first = timestamp(pd.Timestamp(plan.period[0]))
         last = timestamp(pd.Timestamp(plan.period[1]))
@@ -245,7 +259,7 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
         span = exp.select(
             exp.alias_(exp.Min(this=created_day), "_first", quoted=True),
             exp.alias_(exp.Max(this=created_day), "_last", quoted=True),
-        ).from_("base")
+        ).from_("base", copy=False)
     on = [exp.EQ(this=col("_day", "f"), expression=col("_day", "a"))]
     if by_channel:
         on.append(exp.EQ(this=col("channel", "f"), expression=col("channel", "a")))
@@ -258,12 +272,12 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
                        quoted=True),
             exp.alias_(col("_forecast", "f"), "_forecast", quoted=True),
         )
-        .from_(exp.to_table("forecast_days").as_("f"))
-        .join(exp.to_table("span").as_("s"), join_type="cross")
+        .from_(exp.to_table("forecast_days").as_("f"), copy=False)
+        .join(exp.to_table("span").as_("s"), join_type="cross", copy=False)
         .join(exp.to_table("actual_days").as_("a"), on=exp.and_(*on),
-              join_type="left")
+              join_type="left", copy=False)
         .where(exp.Between(this=col("_day", "f"), low=col("_first", "s"),
-                           high=col("_last", "s")))
+                           high=col("_last", "s")), copy=False)
     )
     hit = exp.Sub(this=a, expression=exp.Abs(this=exp.Sub(this=a, expression=f)))
     stats = _ratio_stats("forecast_accuracy", hit, a)
@@ -271,29 +285,60 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
     return ctes, _family_select("forecast", plan.by, stats, "forecast_units")
 
 
-def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
-    """CTEs up to ``base``: the FCR window (over the whole table), bucket and handled flag."""
-    ctes: dict[str, exp.Expression] = {}
-    source = "interactions"
-    needs_repeat = any(
+def referenced_columns(plan: QueryPlan) -> list[str]:
+    """Columns of ``interactions`` the aggregation reads (the rest are never scanned)."""
+    names = ["created_at", *plan.by, "abandoned"]
+    for measure in plan.measures:
+        for expression in (measure.population, measure.y):
+            if expression is not None:
+                names += [c.name for c in expression.find_all(exp.Column)]
+    families = plan.families()
+    if "agent" in families:
+        names += ["agent", "resolved"]
+    if "agent_day" in families:
+        names += ["agent", "handle_seconds"]
+    if _needs_repeat(plan):
+        names.append("customer_id")
+    return [n for n in dict.fromkeys(names) if n in plan.columns]
+
+
+def _needs_repeat(plan: QueryPlan) -> bool:
+    return any(
         m.y is not None and any(c.name == REPEAT for c in m.y.find_all(exp.Column))
         for m in plan.measures
     )
+
+
+def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
+    """CTEs up to ``base``: the FCR window (over the whole table), bucket and handled flag.
+
+    The repeat search counts, per customer, the contacts in ``[t, t + N days]`` and those at
+    exactly ``t`` (RANGE frames over one shared sort): a repeat exists when the first count is
+    larger, i.e. another contact falls in ``(t, t + N days]``.
+    """
+    ctes: dict[str, exp.Expression] = {}
+    columns = [col(name) for name in referenced_columns(plan)]
+    source = "interactions"
+    needs_repeat = _needs_repeat(plan)
     if needs_repeat:
         created, customer = col("created_at"), col("customer_id")
-        lead = exp.Window(
-            this=exp.Lead(this=created), partition_by=[customer],
-            order=exp.Order(expressions=[exp.Ordered(this=created)]),
+        order = exp.Order(expressions=[exp.Ordered(this=created)])
+        window_end = exp.Interval(
+            this=exp.Literal.string(str(plan.fcr_window_days)), unit=exp.var("DAY")
         )
-        ctes["with_next"] = exp.select(
-            exp.Star(), exp.alias_(lead, "_next", quoted=True)
-        ).from_(source)
-        # Ties at the same instant are not "later": take the next strictly later contact.
-        later = exp.Window(this=exp.Max(this=col("_next")), partition_by=[customer, created])
-        ctes["with_later"] = exp.select(
-            exp.Star(), exp.alias_(later, "_next_after", quoted=True)
-        ).from_("with_next")
-        source = "with_later"
+
+        def count_until(end: exp.Expression | str, side: str | None) -> exp.Window:
+            spec = exp.WindowSpec(kind="RANGE", start="CURRENT ROW", end=end, end_side=side)
+            return exp.Window(this=exp.Count(this=exp.Star()), partition_by=[customer],
+                              order=order.copy(), spec=spec)
+
+        ctes["with_repeat"] = exp.select(
+            *columns,
+            exp.alias_(count_until(window_end, "FOLLOWING"), "_within", quoted=True),
+            exp.alias_(count_until("CURRENT ROW", None), "_peers", quoted=True),
+        ).from_(source, copy=False)
+        source = "with_repeat"
+        columns = [col(c.name) for c in columns]
     extra: list[exp.Expression] = [
         exp.alias_(truncate(col("created_at"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
     ]
@@ -305,20 +350,11 @@ def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
     )
     extra.append(exp.alias_(handled, HANDLED, quoted=True))
     if needs_repeat:
-        window_end = exp.Add(
-            this=col("created_at"),
-            expression=exp.Interval(this=exp.Literal.string(str(plan.fcr_window_days)),
-                                    unit=exp.var("DAY")),
-        )
-        repeat = exp.and_(
-            exp.GT(this=col("_next_after"), expression=col("created_at")),
-            exp.LTE(this=col("_next_after"), expression=window_end),
-        )
-        extra.append(exp.alias_(exp.Coalesce(this=repeat, expressions=[exp.false()]), REPEAT,
-                                quoted=True))
-    base = exp.select(exp.Star(), *extra).from_(source)
+        repeat = exp.GT(this=col("_within"), expression=col("_peers"))
+        extra.append(exp.alias_(repeat, REPEAT, quoted=True))
+    base = exp.select(*columns, *extra).from_(source, copy=False)
     if plan.period is not None:
-        base = base.where(_between_days(col("created_at"), plan.period))
+        base = base.where(_between_days(col("created_at"), plan.period), copy=False)
     ctes["base"] = base
     return ctes
 
@@ -354,12 +390,12 @@ def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
             own.get(name) or exp.alias_(exp.cast(exp.Null(), "DOUBLE"), name, quoted=True)
             for name in names
         ]
-        aligned.append(select.select(*padded, append=False))
+        aligned.append(select.select(*padded, append=False, copy=False))
     query: exp.Expression = aligned[0]
     for select in aligned[1:]:
-        query = exp.union(query, select, distinct=False)
+        query = exp.union(query, select, distinct=False, copy=False)
     for name, cte in ctes.items():
-        query = query.with_(name, as_=cte)  # type: ignore[attr-defined]
+        query = query.with_(name, as_=cte, copy=False)  # type: ignore[attr-defined]
     return query, names
 
 
