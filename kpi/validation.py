@@ -145,12 +145,9 @@ class ValidationReport:
             out.append(self.fatal.message(lang))
         explained = {i.code for i in self.issues}
         for code, count in self.dropped.items():
-            if code in explained:
-                continue
-            shown = format_number(count, lang)
-            sentence = translate(code, lang, count=shown, examples="", field="", column="")
-            out.append(sentence if sentence != code else translate(
-                "validation.dropped_reason", lang, count=shown, reason=code))
+            if code not in explained:  # normally an issue with the same code tells the story
+                out.append(translate("validation.dropped_reason", lang,
+                                     count=format_number(count, lang), reason=code))
         out.extend(issue.line(lang) for issue in self.issues)
         return out
 
