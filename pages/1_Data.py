@@ -254,15 +254,18 @@ def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
                     key=f"data_col_{spec.name}_{version}",
                 )
                 chosen[spec.name] = value or None
-                if spec.name in DURATION_FIELDS and value:
-                    unit = mapping.units.get(spec.name, "seconds")
-                    units[spec.name] = st.selectbox(
-                        t("data_page.correct.unit", field=page.t(f"data_page.field.{spec.name}")),
-                        UNITS,
-                        index=UNITS.index(unit) if unit in UNITS else 0,
-                        format_func=lambda u: t(f"data_page.unit.{u}"),
-                        key=f"data_unit_{spec.name}_{version}",
-                    )
+        unit_cols = st.columns(3)
+        for unit_col, name in zip(unit_cols, DURATION_FIELDS, strict=False):
+            if not chosen.get(name):
+                continue
+            unit = mapping.units.get(name, "seconds")
+            units[name] = unit_col.selectbox(
+                t("data_page.correct.unit", field=t(f"data_page.field.{name}")),
+                UNITS,
+                index=UNITS.index(unit) if unit in UNITS else 0,
+                format_func=lambda u: t(f"data_page.unit.{u}"),
+                key=f"data_unit_{name}_{version}",
+            )
         st.divider()
         st.markdown(f"**{t('data_page.correct.values_heading')}**")
         st.caption(t("data_page.correct.values_caption"))
@@ -270,18 +273,21 @@ def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
             values[name] = value_choice(page, name, mapping, raw, options, version)
         st.divider()
         st.markdown(f"**{t('data_page.correct.other_heading')}**")
-        low_col, high_col, tz_col, order_col = st.columns(4)
+        low_col, high_col = st.columns(2)
+        tz_col, order_col = st.columns(2)
         low, high = mapping.scale
         csat_low = low_col.number_input(
             t("data_page.correct.csat_low"),
             value=float(low),
             step=1.0,
+            format="%g",
             key=f"data_csat_low_{version}",
         )
         csat_high = high_col.number_input(
             t("data_page.correct.csat_high"),
             value=float(high),
             step=1.0,
+            format="%g",
             key=f"data_csat_high_{version}",
         )
         zones = [NONE, *TIMEZONES]

@@ -92,3 +92,18 @@ def test_bad_file_in_the_browser_is_one_sentence(
         assert alerts.first.inner_text().endswith("to see what the app expects.")
         assert_no_traceback(page)
         screenshot(page, "data_bad_file")
+
+
+def test_corrections_panel_in_portuguese(browser: Browser, app_url: str) -> None:
+    with open_page(browser, locale="pt-BR") as page:
+        page.goto(f"{app_url}/Data")
+        wait_for_app_run(page)
+        page.get_by_role("button", name="Usar os dados de exemplo").click()
+        wait_for_app_run(page)
+        page.get_by_text("Corrigir o mapeamento", exact=True).click()
+        wait_for_app_run(page)
+        apply = page.get_by_role("button", name="Aplicar as correções e recarregar")
+        apply.wait_for()
+        assert page.get_by_text("Data/hora de entrada (created_at)", exact=True).count() >= 1
+        assert_no_traceback(page)
+        screenshot(page, "data_corrections_portuguese")
