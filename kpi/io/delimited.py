@@ -36,14 +36,17 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
     """Read UTF-8 bytes with ``dialect`` into an Arrow table with the dialect's headers.
 
     A column pyarrow typed from the first block that turns to text later (``"n/d"`` at row
-    500,000) is re-read as text, a bounded number of times. Raises ``NotUtf8Error`` when a
+    500,000) is re-read as text (whole numbers that turn decimal as float64), a bounded
+    number of times. Raises ``NotUtf8Error`` when a
     column holds bytes that are not UTF-8, ``UnreadableFileError`` when the text cannot be
     parsed at all.
     """
     body = pa.py_buffer(utf8).slice(min(dialect.data_offset, len(utf8)))
     if not body.size or not bytes(body[:65536]).strip():
         raise UnreadableFileError("io.no_rows", name=name)
-    text_columns = set(dialect.string_columns) | set(dialect.thousands_columns)
+    forced: dict[str, pa.DataType] = dict.fromkeys(
+        (*dialect.string_columns, *dialect.thousands_columns), pa.string()
+    )
     for _attempt in range(MAX_REREADS + 1):
         skipped: list[object] = []
         try:
@@ -51,15 +54,17 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
                 pa.BufferReader(body),
                 read_options=pacsv.ReadOptions(column_names=list(dialect.header)),
                 parse_options=_parse_options(dialect, skipped),
-                convert_options=_convert_options(dialect, text_columns),
+                convert_options=_convert_options(dialect, forced),
             )
         except pa.ArrowInvalid as error:
             column = _failed_column(str(error), dialect.header)
-            if column is None or column in text_columns:
+            if column is None or forced.get(column) == pa.string():
                 raise UnreadableFileError(
                     "io.csv_malformed", name=name, detail=_first_line(str(error))
                 ) from None
-            text_columns.add(column)
+            # Whole numbers that turn decimal become float64; anything else becomes text.
+            widen = "to int64" in str(error) and column not in forced
+            forced[column] = pa.float64() if widen else pa.string()
             continue
         except (pa.ArrowException, OverflowError, ValueError) as error:
             raise UnreadableFileError(
@@ -82,9 +87,9 @@ def _parse_options(dialect: Dialect, skipped: list[object]) -> pacsv.ParseOption
     )
 
 
-def _convert_options(dialect: Dialect, text_columns: set[str]) -> pacsv.ConvertOptions:
+def _convert_options(dialect: Dialect, forced: dict[str, pa.DataType]) -> pacsv.ConvertOptions:
     return pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in text_columns},
+        column_types=forced,
         decimal_point=dialect.decimal,
         timestamp_parsers=[pacsv.ISO8601, *dialect.timestamp_formats],
         null_values=list(NULL_VALUES),

@@ -106,18 +106,27 @@ def read_json_lines(
 ) -> tuple[pd.DataFrame, str]:
     """One JSON object per line as a frame (blank lines ignored), and the encoding."""
     text, used = _decode(data, name=name, encoding=encoding)
-    records: list[dict[str, object]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError):
-            raise UnreadableFileError("io.bad_json", name=name, line=number) from None
-        if not isinstance(record, dict):
-            raise UnreadableFileError("io.json_shape", name=name)
-        records.append(record)
+    lines = text.split("\n")  # not splitlines(): JSON strings may hold U+2028 and the like
+    filled = [line for line in lines if line.strip()]
+    try:  # one parse of the whole file is much faster than one per line
+        records = json.loads("[" + ",".join(filled) + "]")
+    except (json.JSONDecodeError, RecursionError):
+        records = None
+    if records is None or len(records) != len(filled):
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                _parse_line(line, name=name, number=number)
+        raise UnreadableFileError("io.bad_json", name=name, line="?")
+    if not all(isinstance(record, dict) for record in records):
+        raise UnreadableFileError("io.json_shape", name=name)
     return _records_frame(records, name=name), used
+
+
+def _parse_line(line: str, *, name: str, number: int) -> object:
+    try:
+        return json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        raise UnreadableFileError("io.bad_json", name=name, line=number) from None
 
 
 def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
@@ -144,4 +153,12 @@ def _is_records(value: object) -> bool:
 def _records_frame(records: list[dict[str, object]], *, name: str) -> pd.DataFrame:
     if not records:
         raise UnreadableFileError("io.no_rows", name=name)
-    return normalise_pandas(pd.json_normalize(records, max_level=1))
+    frame = pd.DataFrame.from_records(records)
+    nested = any(
+        any(isinstance(value, dict) for value in frame[column])
+        for column, dtype in frame.dtypes.items()
+        if dtype.kind == "O" and not isinstance(dtype, pd.StringDtype)
+    )
+    if nested:  # {"agent": {"name": ...}} → "agent.name"
+        frame = pd.json_normalize(records, max_level=1)
+    return normalise_pandas(frame)

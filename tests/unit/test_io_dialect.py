@@ -185,3 +185,12 @@ def test_day_order_is_decided_further_in_a_file_sorted_by_time():
     assert raw.options.dayfirst is True
     assert raw.frame["Data"].iloc[-1] == pd.Timestamp("2024-01-28 10:00")
     assert raw.frame["Data"].iloc[0] == pd.Timestamp("2024-01-01 00:00")
+
+
+def test_whole_numbers_turning_decimal_late_become_floats_not_text():
+    lines = [f"{i};{i % 7}" for i in range(120_000)]
+    lines[-1] = "119999;12,5"
+    raw = read("id;espera\n" + "\n".join(lines) + "\n")
+    assert raw.frame["espera"].dtype == "float64"
+    assert raw.frame["espera"].iloc[-1] == 12.5
+    assert raw.frame["espera"].iloc[:-1].sum() == sum(i % 7 for i in range(119_999))

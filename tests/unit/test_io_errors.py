@@ -169,3 +169,19 @@ def test_given_options_win_over_detection():
     raw = read_file("x.csv", b"a;b\n1,5;2\n", ReadOptions(sep=";", decimal="."))
     assert raw.options.decimal == "."
     assert raw.frame["a"].tolist() == ["1,5"]
+
+
+def test_json_lines_with_two_objects_on_one_line_is_refused_at_that_line():
+    with pytest.raises(UnreadableFileError) as caught:
+        read_file("x.jsonl", b'{"a": 1}\n{"a": 2}, {"a": 3}\n')
+    assert caught.value.code == "io.bad_json"
+    assert caught.value.params["line"] == 2
+
+
+def test_nested_json_objects_become_dotted_columns():
+    data = json.dumps([{"agent": {"name": "Ana", "tags": [1, 2]}, "id": 1},
+                       {"agent": {"name": "Zé"}, "id": 2, "extra": "x"}]).encode()
+    frame = read_file("x.json", data).frame
+    assert frame["agent.name"].tolist() == ["Ana", "Zé"]
+    assert frame["agent.tags"].iloc[0] == "[1, 2]"
+    assert frame["extra"].isna().tolist() == [True, False]
