@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 from sqlglot import exp
 
-from kpi.catalog import KpiParams, availability, get_definition
+from kpi.catalog import CATALOG, KpiParams, availability, get_definition
 from kpi.compute.measures import Measure, col, measure_for
 from kpi.compute.prepare import prepare_frame
 from kpi.compute.sql import (
@@ -306,6 +306,10 @@ def raw_values(
     """
     params = params or KpiParams()
     filters = dict(by_value or {})
+    if isinstance(kpi, str) and kpi in CATALOG and (
+        CATALOG[kpi].tables or kpi == "closed_per_agent"
+    ):
+        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
     _check_request(frame, [kpi], "day", tuple(filters), None, None)
     prepared, plan = _plan(frame, [kpi], "day", tuple(filters), params, None, None, (start, end))
     measure = plan.measures[0]
