@@ -11,6 +11,7 @@ becomes an :class:`~kpi.validation.Issue`; nothing is silently guessed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -71,12 +72,15 @@ def canonicalise(
     source_file: str,
     table: TableName = "interactions",
     now: datetime | pd.Timestamp | None = None,
+    consume: bool = False,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """The canonical frame of ``raw`` under ``mapping`` and what went wrong on the way.
 
     Unusable data (no date column mapped, or no row with a readable date) does not raise: the
     report's ``fatal`` holds an :class:`~kpi.errors.UnusableDataError` and the frame is empty.
     A mapping naming a column ``raw`` does not have raises :class:`~kpi.errors.MappingError`.
+    ``consume=True`` deletes each source column from ``raw`` once parsed (less peak memory
+    for callers that no longer need the raw frame).
     """
     _check_columns(raw, mapping)
     fields = {f.name: f for f in TABLE_FIELDS[table]}
@@ -89,12 +93,24 @@ def canonicalise(
             else UnusableDataError("mapping.fatal.missing_required", table=table, field=key)
         return empty_frame(table), _report(rows_read, 0, {}, issues, fatal)
 
+    index = raw.index
+    uses = Counter([*mapping.columns.values(), *(v.column for v in mapping.values.values()),
+                    *mapping.dimensions])
+
+    def source(column: str) -> pd.Series:
+        values = raw[column]
+        uses[column] -= 1
+        if consume and uses[column] == 0:
+            del raw[column]
+        return values
+
     out: dict[str, pd.Series] = {}
     failed_key: Parsed | None = None
     for name, column in mapping.columns.items():
         if name in mapping.values:
+            uses[column] -= 1
             continue  # a value mapping wins over a plain column for the same field
-        parsed = _parse(fields[name], raw[column], column, mapping)
+        parsed = _parse(fields[name], source(column), column, mapping)
         out[name] = parsed.values
         if name == key:
             failed_key = parsed
@@ -104,7 +120,7 @@ def canonicalise(
                 count=parsed.failed_count, examples=parsed.examples, severity="warning",
             ))
     for name, spec in mapping.values.items():
-        values, unknown, examples = _from_values(raw[spec.column], spec)
+        values, unknown, examples = _from_values(source(spec.column), spec)
         out[name] = values
         if unknown:
             issues.append(Issue(
@@ -117,21 +133,23 @@ def canonicalise(
         _derive(out)
         if "interaction_id" not in out:
             out["interaction_id"] = pd.Series(
-                np.arange(1, rows_read + 1).astype(str), index=raw.index, dtype="str"
+                np.arange(1, rows_read + 1).astype(str), index=index, dtype="str"
             )
             issues.append(Issue(
                 code="mapping.issue.id_generated", field="interaction_id", column=None,
                 count=rows_read, examples=(), severity="warning",
             ))
 
-    frame = pd.DataFrame(  # no copy: every column is a fresh array already
-        {name: out[name] for name in fields if name in out}, index=raw.index, copy=False
-    )
+    columns = {name: out.pop(name) for name in fields if name in out}
     for column in mapping.dimensions:
-        if column not in frame.columns:
-            frame[column] = parse_text(raw[column]).values
+        text = parse_text(source(column)).values
+        if column not in columns:
+            columns[column] = text
     if table == "interactions":
-        frame[SOURCE_FILE] = pd.Series(source_file, index=raw.index, dtype="str")
+        columns[SOURCE_FILE] = pd.Series(source_file, index=index, dtype="str")
+    # no copy: every column is a fresh array already
+    frame = pd.DataFrame(columns, index=index, copy=False)
+    if table == "interactions":
         frame[SOURCE_ROW] = np.arange(1, rows_read + 1, dtype="int64")
 
     dropped: dict[str, int] = {}

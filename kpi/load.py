@@ -192,7 +192,9 @@ def load_dataset(
     interaction_mapping = _interaction_part(mapping)
     last_headers: tuple[str, ...] | None = None
 
-    for item in tables:
+    tables.reverse()
+    while tables:
+        item = tables.pop()  # let each raw table go once it is canonical
         read, frame = item.read, item.raw.frame
         table: TableName | None
         proposal: MappingProposal | None = None
@@ -228,7 +230,8 @@ def load_dataset(
             last_headers = read.columns
         reads.append(replace(read, table=table))
         canonical, report = canonicalise(frame, table_mapping, source_file=read.name,
-                                         table=table, now=now)
+                                         table=table, now=now, consume=True)
+        del frame, item
         used.setdefault(table, table_mapping)
         rows_read += report.rows_read if table == "interactions" else 0
         for code, count in report.dropped.items():

@@ -903,11 +903,12 @@ def _observed(series: pd.Series, limit: int = 50) -> list[str] | None:
         return None
     if sample.astype("str").str.strip().nunique() > limit:
         return None
-    full = series.dropna().astype("str").str.strip()
-    distinct = full.unique()
+    # every distinct value of the whole column (one hash pass), cleaned per distinct value
+    texts = parse_text(pd.Series(pd.unique(series), dtype=object)).values.dropna()
+    distinct = set(map(str, texts))
     if len(distinct) > limit:
         return None
-    return sorted(str(v) for v in distinct if str(v))
+    return sorted(distinct)
 
 
 _STATUS_HEADERS = _norm_set(
