@@ -29,7 +29,7 @@ from kpi.mapping import (
     header_scores,
 )
 from kpi.schema import SOURCE_FILE, TABLE_FIELDS, TableName
-from kpi.validation import Issue, ValidationReport
+from kpi.validation import Issue, ValidationReport, merge_issues
 
 _MAX_EXAMPLES = 5
 
@@ -259,7 +259,7 @@ def load_dataset(
                                   else "mapping.fatal.no_interactions")
     final_mapping = _combined(mapping, used)
     report = ValidationReport(rows_read=rows_read, rows_kept=len(interactions),
-                              dropped=dropped, issues=issues, fatal=fatal)
+                              dropped=dropped, issues=merge_issues(issues), fatal=fatal)
     return Dataset(
         interactions=interactions,
         activity=_stack(parts["activity"]),

@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     """Load the files, print what was found; 1 when unusable, else 0."""
     mapping = Mapping.load(args.mapping) if args.mapping else None
     files = [(Path(path).name, Path(path)) for path in args.files]
+    if mapping is not None:
+        files += companion_files(mapping, Path(args.mapping).parent, {n for n, _ in files})
     dataset = load_dataset(files, mapping)
     if args.save_mapping:
         dataset.mapping.save(args.save_mapping)
@@ -45,6 +47,18 @@ def run(args: argparse.Namespace) -> int:
         if args.save_mapping:
             print(translate("mapping.cli.saved", lang, path=args.save_mapping))
     return 0 if dataset.usable else 1
+
+
+def companion_files(mapping: Mapping, folder: Path, given: set[str]) -> list[tuple[str, Path]]:
+    """Activity/forecast files the mapping names (relative to its own folder), if not given."""
+    out = []
+    for nested in (mapping.activity, mapping.forecast):
+        if nested is None or nested.file is None:
+            continue
+        path = folder / nested.file
+        if path.name not in given and path.exists():
+            out.append((path.name, path))
+    return out
 
 
 def _details(read: FileRead, lang: str) -> str:

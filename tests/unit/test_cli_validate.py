@@ -82,3 +82,23 @@ def test_usage_error_exits_2():
     with pytest.raises(SystemExit) as caught:
         main(["validate"])
     assert caught.value.code == 2
+
+
+def test_a_mapping_brings_its_activity_file_along(tmp_path, capsys):
+    (tmp_path / "contacts.csv").write_text(
+        "Created at,Agent\n2024-01-31 10:00,Ana\n", encoding="utf-8")
+    (tmp_path / "online.csv").write_text(
+        "Agent,Date,Online Hours\nAna,2024-01-31,7.5\n", encoding="utf-8")
+    mapping = Mapping.from_dict({
+        "columns": {"created_at": "Created at", "agent": "Agent"},
+        "activity": {"file": "online.csv", "columns": {
+            "agent": "Agent", "date": "Date", "online_seconds": "Online Hours"},
+            "units": {"online_seconds": "hours"}},
+    })
+    mapping.save(tmp_path / "m.json")
+    args = ["validate", str(tmp_path / "contacts.csv"), "--mapping", str(tmp_path / "m.json"),
+            "--format", "json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(f["file"], f["table"]) for f in data["files"]] == [
+        ("contacts.csv", "interactions"), ("online.csv", "activity")]
