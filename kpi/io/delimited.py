@@ -42,7 +42,7 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
     parsed at all.
     """
     body = pa.py_buffer(utf8).slice(min(dialect.data_offset, len(utf8)))
-    if not body.size or not bytes(body[:65536]).strip():
+    if not body.size or (not bytes(body[:65536]).strip() and not bytes(body).strip()):
         raise UnreadableFileError("io.no_rows", name=name)
     forced: dict[str, pa.DataType] = dict.fromkeys(
         (*dialect.string_columns, *dialect.thousands_columns), pa.string()

@@ -27,12 +27,12 @@ def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None)
     """
     given = options or ReadOptions()
     raw = _bytes_of(name, data)
-    if not raw.strip():
+    if _blank(raw):
         raise UnreadableFileError("io.empty", name=name)
     inner = unwrap(name, raw, given.compression)
     if inner.compression is not None and inner.data.startswith(b"\x1f\x8b"):
         inner = unwrap(inner.name, inner.data, "gzip")  # a .csv.gz inside a .zip
-    if not inner.data.strip():
+    if _blank(inner.data):
         raise UnreadableFileError("io.empty", name=name)
     compression = given.compression or inner.compression
     file_format = given.format or detect_format(inner.name, inner.data[:4096])
@@ -63,12 +63,17 @@ def list_sheets(data: bytes | Path) -> list[str]:
     """The sheet names of an Excel workbook (also inside a ``.zip``); ``[]`` for other files."""
     name = data.name if isinstance(data, Path) else "workbook.xlsx"
     raw = _bytes_of(name, data)
-    if not raw.strip():
+    if _blank(raw):
         raise UnreadableFileError("io.empty", name=name)
     inner = unwrap(name, raw)
     if not inner.data.startswith(b"PK"):
         return []
     return excel_sheets(inner.data, name=name)
+
+
+def _blank(data: bytes) -> bool:
+    """Only whitespace (checked on the head first: ``strip`` would copy a large file)."""
+    return not data[:4096].strip() and not data.strip()
 
 
 def _bytes_of(name: str, data: bytes | Path) -> bytes:
