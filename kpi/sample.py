@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from openpyxl import Workbook
 
 from kpi.errors import DefinitionError
 
@@ -850,12 +851,25 @@ def write_generated(
 
 
 def _write_excel(sample: SampleData, path: Path) -> None:
+    """One workbook, one sheet per table, through openpyxl's streaming write-only mode."""
     rows = len(sample.interactions)
     if rows > EXCEL_MAX_ROWS:
         raise DefinitionError("sample.too_many_rows_for_excel", rows=rows, limit=EXCEL_MAX_ROWS)
-    sheets = SHEETS[sample.dialect]
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for frame, sheet in zip(
-            (sample.interactions, sample.activity, sample.forecast), sheets, strict=True
-        ):
-            frame.to_excel(writer, sheet_name=sheet, index=False)
+    workbook = Workbook(write_only=True)
+    frames = (sample.interactions, sample.activity, sample.forecast)
+    for frame, title in zip(frames, SHEETS[sample.dialect], strict=True):
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(frame.columns))
+        columns = [_excel_values(frame[name]) for name in frame.columns]
+        for row in zip(*columns, strict=True):
+            sheet.append(row)
+    workbook.save(path)
+
+
+def _excel_values(column: pd.Series) -> list[object]:
+    """Plain Python values for openpyxl: datetimes, ints, floats, bools, str; None for blanks."""
+    values = column.astype(object).tolist()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return [None if pd.isna(v) else v.to_pydatetime() for v in values]
+    return [None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
+            for v in values]
