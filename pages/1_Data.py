@@ -171,8 +171,7 @@ def mapping_section(page: frame.PageContext, dataset: Dataset) -> None:
     st.subheader(t("data_page.mapping.heading"))
     st.caption(t("data_page.mapping.caption"))
     mapping: Mapping = dataset.mapping
-    raw = cache.raw_frame(state.get_source(), dataset)
-    proposal = cache.proposal(state.dataset_key() or "", dataset, raw)
+    proposal = cache.proposal(state.get_source(), dataset)
     proposed = proposal.fields if proposal is not None else {}
     rows = []
     for spec in INTERACTION_FIELDS:
@@ -208,10 +207,16 @@ def mapping_section(page: frame.PageContext, dataset: Dataset) -> None:
         st.warning(t("data_page.mapping.none_found"))
         return
     st.table(pd.DataFrame(rows), hide_index=True)
-    if raw is not None:
-        unused = [str(c) for c in raw.columns if str(c) not in mapping.source_columns()]
-        if unused:
-            st.caption(t("data_page.mapping.unmapped", columns=", ".join(unused)))
+    used = mapping.source_columns()
+    unused = [
+        column
+        for read in dataset.reads
+        if read.table == "interactions"
+        for column in read.columns
+        if column not in used
+    ]
+    if unused:
+        st.caption(t("data_page.mapping.unmapped", columns=", ".join(dict.fromkeys(unused))))
     st.download_button(
         t("data_page.download"),
         data=mapping.to_json(),
@@ -226,6 +231,10 @@ def mapping_section(page: frame.PageContext, dataset: Dataset) -> None:
 
 def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
     t = page.t
+    # A toggle, not an expander: an expander's body runs even when closed, and the panel
+    # re-reads the raw table and counts its values.
+    if not st.toggle(t("data_page.correct.heading"), key="data_correct"):
+        return
     mapping: Mapping = dataset.mapping
     raw = cache.raw_frame(state.get_source(), dataset)
     if raw is None:
@@ -240,7 +249,7 @@ def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
     chosen: dict[str, str | None] = {}
     units: dict[str, str] = {}
     values: dict[str, ValueChoice] = {}
-    with st.expander(t("data_page.correct.heading"), icon=":material/edit:"):
+    with st.container(border=True):
         st.markdown(f"**{t('data_page.correct.columns')}**")
         grid = st.columns(3)
         for i, spec in enumerate(INTERACTION_FIELDS):

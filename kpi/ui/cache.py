@@ -90,7 +90,7 @@ def files_source(files: Sequence[tuple[str, bytes]], mapping_json: str | None = 
     return DataSource(files=tuple(files), mapping_json=mapping_json)
 
 
-@st.cache_data(max_entries=4, ttl=TTL_SECONDS, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=TTL_SECONDS, show_spinner=False)
 def _raw_frame(key: str, _parts: tuple[tuple[str, bytes, str], ...]) -> pd.DataFrame:
     from kpi.io import ReadOptions, read_file
 
@@ -102,7 +102,7 @@ def _raw_frame(key: str, _parts: tuple[tuple[str, bytes, str], ...]) -> pd.DataF
 
 
 def raw_frame(source: DataSource, dataset: Dataset) -> pd.DataFrame | None:
-    """The contact tables as read, with their own headers (for the mapping widgets).
+    """The contact tables as read, with their own headers (shared and read-only).
 
     Re-reads the files (or sheets) the load classified as interactions, with the options it
     used; None when there is none.
@@ -119,22 +119,22 @@ def raw_frame(source: DataSource, dataset: Dataset) -> pd.DataFrame | None:
     return _raw_frame(key, parts)
 
 
-@st.cache_data(max_entries=8, ttl=TTL_SECONDS, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=TTL_SECONDS, show_spinner=False)
 def _proposal(key: str, _frame: pd.DataFrame) -> MappingProposal:
     from kpi.mapping import detect_mapping
 
     return detect_mapping(_frame)
 
 
-def proposal(
-    dataset_key: str, dataset: Dataset, raw: pd.DataFrame | None
-) -> MappingProposal | None:
-    """What detection proposes for the contacts (the load's own, else detected on ``raw``)."""
+def proposal(source: DataSource, dataset: Dataset) -> MappingProposal | None:
+    """What detection proposes for the contacts: the load's own, else detected on the raw
+    table (when a saved or corrected mapping was given, the load skips detection)."""
     if dataset.proposal is not None:
         return dataset.proposal
+    raw = raw_frame(source, dataset)
     if raw is None:
         return None
-    return _proposal(dataset_key, raw)
+    return _proposal(source.content_key, raw)
 
 
 @st.cache_data(max_entries=64, ttl=TTL_SECONDS, show_spinner=False)

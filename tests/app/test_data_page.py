@@ -68,6 +68,7 @@ def test_corrected_unit_reloads_with_the_new_mapping(data_page: Callable[..., Ap
     at = data_page()
     at.file_uploader(key="data_upload").upload("small.csv", SMALL_CSV, "text/csv").run()
     assert not at.exception
+    at.toggle(key="data_correct").set_value(True).run()
     if dataset(at).mapping.columns.get("wait_seconds") != "Espera":
         widget(at, "selectbox", "data_col_wait_seconds_").set_value("Espera").run()
     widget(at, "selectbox", "data_unit_wait_seconds_").set_value("minutes").run()

@@ -100,7 +100,7 @@ def test_corrections_panel_in_portuguese(browser: Browser, app_url: str) -> None
         wait_for_app_run(page)
         page.get_by_role("button", name="Usar os dados de exemplo").click()
         wait_for_app_run(page)
-        page.get_by_text("Corrigir o mapeamento", exact=True).click()
+        page.get_by_text("Corrigir o mapeamento", exact=True).click()  # the toggle
         wait_for_app_run(page)
         apply = page.get_by_role("button", name="Aplicar as correções e recarregar")
         apply.wait_for()
