@@ -3,7 +3,8 @@
 Decides the separator, the title lines before the header, the header itself, the decimal mark,
 the thousands separator, whether dates are day-first, the timestamp formats to hand to
 pyarrow, and which columns pyarrow must leave as text (durations such as ``01:02:03``,
-timestamps with a UTC offset) or that need a thousands separator removed.
+timestamps with a UTC offset, codes with leading zeros) or that need a thousands separator
+removed.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _YEAR_FIRST_DATE = re.compile(
     r"\d{4}(?P<sep>[/.])\d{1,2}(?P=sep)\d{1,2}"
     r"(?:(?P<tsep>[ T])(?P<time>\d{1,2}:\d{2}(?P<seconds>:\d{2})?))?"
 )
+#: Codes, not quantities: a leading zero ("00123", phone numbers) or more digits than a float
+#: holds exactly. Read as text so nothing is lost.
+_CODE_LIKE = re.compile(r"[+-]?(0\d+|\d{16,})")
 _AMBIGUOUS_GROUP = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _COMMA_DECIMAL = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+")
 _POINT_DECIMAL = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+")
@@ -138,7 +142,10 @@ def detect_dialect(
     )
     string_columns = [
         name for name, values in zip(header, columns, strict=True)
-        if values and all(_DURATION.fullmatch(v) or _ISO_WITH_OFFSET.fullmatch(v) for v in values)
+        if values and (
+            all(_DURATION.fullmatch(v) or _ISO_WITH_OFFSET.fullmatch(v) for v in values)
+            or any(_CODE_LIKE.fullmatch(v) for v in values)
+        )
     ]
     return Dialect(
         sep=chosen_sep,
@@ -150,7 +157,7 @@ def detect_dialect(
         dayfirst=chosen_dayfirst,
         timestamp_formats=_timestamp_formats(columns, chosen_dayfirst),
         string_columns=tuple(string_columns),
-        thousands_columns=tuple(thousands_columns),
+        thousands_columns=tuple(c for c in thousands_columns if c not in string_columns),
     )
 
 

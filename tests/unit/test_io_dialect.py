@@ -194,3 +194,10 @@ def test_whole_numbers_turning_decimal_late_become_floats_not_text():
     assert raw.frame["espera"].dtype == "float64"
     assert raw.frame["espera"].iloc[-1] == 12.5
     assert raw.frame["espera"].iloc[:-1].sum() == sum(i % 7 for i in range(119_999))
+
+
+def test_codes_with_leading_zeros_or_many_digits_stay_text():
+    raw = read("cliente;protocolo;n\n00123;12345678901234567890;1\n4567;2;2\n")
+    assert raw.frame["cliente"].tolist() == ["00123", "4567"]
+    assert raw.frame["protocolo"].tolist() == ["12345678901234567890", "2"]
+    assert raw.frame["n"].dtype == "int64"
