@@ -216,9 +216,12 @@ def _header_index(records: list[list[str]]) -> int:
     """
     modal = _modal_width(records)
     needed = min(2, modal)
+    # Data lines ending with a separator the header line lacks ("1;2;3;" under "a;b;c").
+    trailing = all(not r[-1].strip() for r in records if len(r) == modal)
+    widths = (modal, modal - 1) if trailing and modal > 2 else (modal,)
     for index, record in enumerate(records[:_MAX_TITLE_LINES]):
         filled = sum(1 for field in record if field.strip())
-        if len(record) == modal and filled >= needed:
+        if len(record) in widths and filled >= needed:
             return index
     for index, record in enumerate(records):
         if any(field.strip() for field in record):

@@ -201,3 +201,17 @@ def test_codes_with_leading_zeros_or_many_digits_stay_text():
     assert raw.frame["cliente"].tolist() == ["00123", "4567"]
     assert raw.frame["protocolo"].tolist() == ["12345678901234567890", "2"]
     assert raw.frame["n"].dtype == "int64"
+
+
+def test_data_lines_with_a_trailing_separator_keep_the_header():
+    raw = read("a;b;c\n1;2;3;\n4;5;6;\n")
+    assert list(raw.frame.columns) == ["a", "b", "c", "column_4"]
+    assert raw.frame["c"].tolist() == [3, 6]
+    assert raw.frame["column_4"].isna().all()
+
+
+def test_excel_sep_hint_line_is_skipped():
+    raw = read("sep=;\nData;Fila;N\n2024-01-05;A;1\n2024-01-06;B;2\n")
+    assert raw.options.sep == ";"
+    assert raw.options.skip_rows == 1
+    assert raw.frame["N"].tolist() == [1, 2]
