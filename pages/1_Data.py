@@ -119,9 +119,7 @@ def detected_section(page: frame.PageContext, dataset: Dataset) -> None:
         rows.append(
             {
                 t("data_page.detected.file"): read.label,
-                t("data_page.detected.table"): (
-                    t(f"data_page.table.{read.table}") if read.table else "—"
-                ),
+                t("data_page.detected.table"): (t(f"data_page.table.{read.table or 'none'}")),
                 t("data_page.detected.format"): read.format or "—",
                 t("data_page.detected.encoding"): options.get("encoding") or "—",
                 t("data_page.detected.sep"): t("data_page.sep.tab") if sep == "\t" else sep or "—",

@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data_page.table.interactions": {"en": "contacts", "pt": "atendimentos"},
     "data_page.table.activity": {"en": "agent activity", "pt": "atividade dos atendentes"},
     "data_page.table.forecast": {"en": "forecast", "pt": "previsão"},
+    "data_page.table.none": {"en": "not recognised, skipped", "pt": "não reconhecida, ignorada"},
     "data_page.sep.tab": {"en": "tab", "pt": "tabulação"},
     "data_page.date_order.auto": {"en": "detect from the data", "pt": "detectar pelos dados"},
     "data_page.date_order.dayfirst": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -112,6 +113,47 @@ def test_portuguese_data_page(data_page: Callable[..., AppTest]) -> None:
     assert "Verificação dos dados" in texts(at)
     rows = len(pd.read_csv(ROOT / "sample_data" / "contacts.csv", dtype="str"))
     assert f"{rows:,} atendimentos carregados.".replace(",", ".") in texts(at)
+
+
+def workbook() -> bytes:
+    """A workbook with a summary sheet, the contacts and the agents' online hours."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"Resumo": ["Relatório de março"], "Total": [3]}).to_excel(
+            writer, sheet_name="Resumo", index=False
+        )
+        pd.DataFrame(
+            {
+                "Data de abertura": pd.to_datetime(
+                    ["2026-03-02 08:00", "2026-03-02 09:00", "2026-03-03 10:00"]
+                ),
+                "Canal": ["Telefone", "Chat", "WhatsApp"],
+                "Tempo de espera (min)": [2, 3.5, 1],
+            }
+        ).to_excel(writer, sheet_name="Atendimentos", index=False)
+        pd.DataFrame(
+            {"Atendente": ["Ana"], "Data": pd.to_datetime(["2026-03-02"]), "Horas online": [7.5]}
+        ).to_excel(writer, sheet_name="Agentes", index=False)
+    return buffer.getvalue()
+
+
+def test_excel_sheets_are_shown_with_their_tables(data_page: Callable[..., AppTest]) -> None:
+    at = data_page()
+    at.file_uploader(key="data_upload").upload("marco.xlsx", workbook()).run()
+    assert not at.exception
+    detected = table_with(at, "Separator").set_index("File")
+    assert detected["Table"].to_dict() == {
+        "marco.xlsx [Resumo]": "not recognised, skipped",
+        "marco.xlsx [Atendimentos]": "contacts",
+        "marco.xlsx [Agentes]": "agent activity",
+    }
+    assert set(detected["Format"]) == {"excel"}
+    picker = widget(at, "selectbox", "data_sheet_")
+    assert picker.options == ["Resumo", "Atendimentos", "Agentes"]
+    assert picker.value == "Atendimentos"
+    loaded = dataset(at)
+    assert loaded.interactions["wait_seconds"].tolist() == [120.0, 210.0, 60.0]
+    assert loaded.activity["online_seconds"].tolist() == [7.5 * 3600]
 
 
 @pytest.mark.parametrize(

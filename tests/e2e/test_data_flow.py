@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import pytest
 from browser_support import (
     ROOT,
@@ -107,3 +108,15 @@ def test_corrections_panel_in_portuguese(browser: Browser, app_url: str) -> None
         assert page.get_by_text("Data/hora de entrada (created_at)", exact=True).count() >= 1
         assert_no_traceback(page)
         screenshot(page, "data_corrections_portuguese")
+
+
+def test_make_run_starts_with_the_sample_loaded(browser: Browser, tmp_path: Path) -> None:
+    env = {"KPI_DEFAULT_DATA": "sample_data/contacts.csv"}
+    with start_app(tmp_path, env=env) as url, open_page(browser) as page:
+        page.goto(url)
+        wait_for_app_run(page)
+        page.get_by_text("Loaded data", exact=True).wait_for()
+        rows = len(pd.read_csv(ROOT / "sample_data" / "contacts.csv", dtype="str"))
+        assert f"Sample data: {rows:,} contacts" in sidebar(page).inner_text()
+        assert_no_traceback(page)
+        screenshot(page, "overview_default_data")
