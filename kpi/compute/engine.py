@@ -38,7 +38,8 @@ from kpi.sufficient import STAT_COLUMNS
 KpiRef = str | CustomKpi
 FREQS: tuple[str, ...] = ("day", "week", "month")
 _PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
-_RESERVED = frozenset({"period", "kpi", "value", "reason", *STAT_COLUMNS})
+_RESERVED = frozenset({"period", "kpi", "value", "reason", *STAT_COLUMNS, PERIOD, FAMILY,
+                       CONTACTS})
 
 
 def bucket_start(value: pd.Timestamp | date, freq: Freq) -> pd.Timestamp:
@@ -63,10 +64,14 @@ def _check_request(
         if name not in frame.columns or name in _RESERVED:
             raise DefinitionError("compute.error.dimension", column=name)
         dtype = str(frame[name].dtype)
-        if not (dtype in ("str", "string", "object") or dtype.startswith("string")):
+        if not (dtype in ("str", "string", "object", "category") or dtype.startswith("string")):
             raise DefinitionError("compute.error.dimension_text", column=name)
     if not kpis:
         raise DefinitionError("compute.error.no_kpis")
+    ids = _kpi_ids(kpis)
+    for kpi_id in ids:
+        if ids.count(kpi_id) > 1:
+            raise DefinitionError("compute.error.duplicate_kpi", kpi=kpi_id)
     for kpi in kpis:
         if isinstance(kpi, CustomKpi):
             validate_custom(kpi, dict(frame.dtypes))
@@ -166,7 +171,8 @@ def _grid(result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | Non
         first = bucket_start(result[PERIOD].min(), plan.freq)
         last = bucket_start(result[PERIOD].max(), plan.freq)
     else:
-        return pd.DataFrame({PERIOD: pd.Series([], dtype="datetime64[us]")})
+        empty = {PERIOD: pd.Series([], dtype="datetime64[us]")}
+        return pd.DataFrame({**empty, **{name: result[name].iloc[:0] for name in plan.by}})
     buckets = pd.DataFrame(
         {PERIOD: pd.date_range(first, last, freq=_PANDAS_FREQ[plan.freq]).astype("datetime64[us]")}
     )

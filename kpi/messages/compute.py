@@ -109,6 +109,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{kpi} cannot be computed from this data: it {reason}.",
         "pt": "{kpi} não pode ser calculado com estes dados: {reason}.",
     },
+    "compute.error.duplicate_kpi": {
+        "en": "The KPI “{kpi}” is asked for twice; give each custom KPI its own id.",
+        "pt": "O KPI “{kpi}” foi pedido duas vezes; dê a cada KPI personalizado um "
+        "identificador próprio.",
+    },
     "compute.error.no_raw_values": {
         "en": "“{kpi}” is not measured per contact, so it has no per-contact values.",
         "pt": "“{kpi}” não é medido por contato, então não tem valores por contato.",

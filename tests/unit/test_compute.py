@@ -397,3 +397,13 @@ def test_the_same_plan_renders_for_spark():
     assert "DATE_TRUNC('WEEK'" in duck
     assert "QUANTILE_CONT" in duck  # the exact quantile, not approx_quantile
     assert len(prepared) == len(CALLS)
+
+
+def test_no_contacts_at_all_gives_missing_values_not_zeros():
+    empty = CALLS.iloc[:0]
+    assert compute_statistics(empty, ["volume"], by=["agent"]).empty
+    stats = compute_statistics(empty, ["volume", "avg_wait"], freq="week",
+                               period=(date(2024, 1, 1), date(2024, 1, 14)))
+    assert len(stats) == 4
+    assert stats["value"].isna().all()
+    assert set(stats["reason"]) == {"compute.reason.no_contacts"}

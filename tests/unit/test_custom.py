@@ -152,3 +152,12 @@ def test_validation_says_what_to_fix(kpi, words):
 def test_malformed_definitions_are_rejected(make):
     with pytest.raises(DefinitionError):
         make()
+
+
+def test_two_custom_kpis_with_the_same_id_are_refused():
+    first = CustomKpi("picked", "Picked", "count", unit="count")
+    second = CustomKpi("picked", "Picked chats", "count", unit="count",
+                       where=(cond("channel", "=", "chat"),))
+    with pytest.raises(DefinitionError) as error:
+        compute_statistics(FRAME, [first, second])
+    assert "twice" in str(error.value)
