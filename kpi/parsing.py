@@ -62,12 +62,31 @@ class Parsed:
 
 
 def _series(s: object) -> pd.Series:
-    return s if isinstance(s, pd.Series) else pd.Series(s)
+    """``s`` as a Series with a NumPy/pandas dtype (Arrow-typed columns converted)."""
+    s = s if isinstance(s, pd.Series) else pd.Series(s)
+    if not isinstance(s.dtype, pd.ArrowDtype):
+        return s
+    kind = s.dtype.pyarrow_dtype
+    if pa.types.is_timestamp(kind):
+        unit = kind.unit if kind.unit in ("s", "ms", "us", "ns") else "us"
+        target: object = (pd.DatetimeTZDtype(unit=unit, tz=kind.tz) if kind.tz
+                          else f"datetime64[{unit}]")
+    elif pa.types.is_duration(kind):
+        target = f"timedelta64[{kind.unit}]"
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        target = "str"
+    elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        target = "float64"
+    elif pa.types.is_boolean(kind):
+        target = "boolean"
+    else:
+        target = object
+    return s.astype(target)  # type: ignore[call-overload]
 
 
 def _value_to_text(value: object) -> object:
     """A typed cell of a mixed ``object`` column as the text a person would have typed."""
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, str):
         return value
@@ -621,14 +640,19 @@ MARKER_WORDS: frozenset[str] = frozenset({"x", "✓", "✔", "✔️", "☑", "�
 
 
 def _bool_key(value: object) -> str | None:
+    """The lookup key of a cell; None for an empty cell, a never-matching key for odd types."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if _is_number(value):
         number = float(value)  # type: ignore[arg-type]
+        if np.isnan(number):
+            return None
         return str(int(number)) if number in (0.0, 1.0) else repr(number)
     if isinstance(value, str):
         return _fold(value)
-    return None
+    return f"\x00{value!r}"
 
 
 def parse_bool(

@@ -259,7 +259,7 @@ def _is_missing(cell: str) -> bool:
     return cell.strip().lower() in MISSING
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(cells, max_size=15))
 def test_every_parser_never_raises_and_failed_is_exactly_non_missing_and_unparsed(raw_cells):
     raw = pd.Series(raw_cells, dtype=object)
@@ -295,3 +295,23 @@ def test_written_dates_round_trip(stamps, dayfirst):
     layout = "%d/%m/%Y %H:%M:%S" if dayfirst else "%m/%d/%Y %H:%M:%S"
     text = pd.Series([d.strftime(layout) for d in stamps])
     assert values(parse_datetime(text, dayfirst=dayfirst)) == [T(d) for d in stamps]
+
+
+def test_nullable_and_arrow_typed_columns():
+    import pyarrow as pa
+
+    flags = pd.Series([True, None, False], dtype="boolean")
+    assert values(parse_text(flags)) == ["true", None, "false"]
+    assert values(parse_number(flags)) == [1.0, None, 0.0]
+    assert values(parse_bool(pd.Series([1, None, 0], dtype="Int64"))) == [True, None, False]
+    clock = pd.Series(pd.array([dt.time(0, 3, 12), None], dtype=pd.ArrowDtype(pa.time32("s"))))
+    assert values(parse_duration(clock)) == [192.0, None]
+    as_bool = parse_bool(clock)
+    assert failed(as_bool) == [True, False]
+    assert as_bool.examples == ("00:03:12",)
+    stamps = pd.Series(pd.array([dt.datetime(2024, 3, 5, 14, 30), None],
+                                dtype=pd.ArrowDtype(pa.timestamp("s", tz="UTC"))))
+    assert values(parse_datetime(stamps, timezone="America/Sao_Paulo")) == [
+        T("2024-03-05 11:30"), None]
+    waits = pd.Series(pd.array([5, None], dtype=pd.ArrowDtype(pa.duration("s"))))
+    assert values(parse_duration(waits)) == [5.0, None]
