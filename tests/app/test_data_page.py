@@ -173,3 +173,23 @@ def test_bad_file_is_one_sentence_not_a_traceback(
     assert "kpi:dataset" not in at.session_state
     at.run()  # the error stays, the file is not read again
     assert [e.value for e in at.error] == errors
+
+
+def test_unexpected_error_is_one_generic_sentence_and_logged(
+    data_page: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken_loader(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug, not a data problem")
+
+    monkeypatch.setattr("kpi.load.load_dataset", broken_loader)
+    at = data_page(locale="pt-BR")
+    unique = SMALL_CSV + b"08/01/2026 11:00;4;Caio;Atendida\n"  # not in any cache yet
+    at.file_uploader(key="data_upload").upload("small.csv", unique, "text/csv").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Algo inesperado deu errado nesta página. Recarregue a página; se acontecer de novo, "
+        "carregue os dados de exemplo para conferir se o próprio aplicativo funciona."
+    ]
+    assert "a bug, not a data problem" in caplog.text
