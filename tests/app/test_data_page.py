@@ -74,12 +74,17 @@ def test_corrected_unit_reloads_with_the_new_mapping(data_page: Callable[..., Ap
         widget(at, "selectbox", "data_col_wait_seconds_").set_value("Espera").run()
     widget(at, "selectbox", "data_unit_wait_seconds_").set_value("minutes").run()
     widget(at, "selectbox", "data_col_agent_").set_value("").run()
+    widget(at, "selectbox", "data_values_col_resolved_").set_value("Situação").run()
+    widget(at, "multiselect", "data_true_resolved_").set_value(["Atendida"]).run()
+    widget(at, "multiselect", "data_false_resolved_").set_value(["Abandonada"]).run()
     at.button(key="data_apply").click().run()
     assert not at.exception
     loaded = dataset(at)
     assert loaded.interactions["wait_seconds"].tolist() == [2 * 60.0, 3.5 * 60, 1 * 60.0]
     assert loaded.mapping.units["wait_seconds"] == "minutes"
     assert "agent" not in loaded.mapping.columns
+    assert loaded.interactions["resolved"].tolist() == [True, False, True]
+    assert loaded.mapping.values["resolved"].true == ("Atendida",)
     assert "The corrected mapping was applied: 3 contacts loaded." in texts(at)
     assert at.session_state["kpi:source"].mapping_json == loaded.mapping.to_json()
 
