@@ -302,14 +302,32 @@ def _findings(frame: pd.DataFrame, csat_scale: Sequence[float],
                                   "missing"))
 
     for column in _text_columns(frame):
-        arrow = pa.array(frame[column].astype("str").array)
-        formula = pc.and_(pc.match_substring_regex(arrow, _FORMULA),
-                          pc.invert(pc.match_substring_regex(arrow, _SIGNED_NUMBER_OR_PHONE)))
-        markup = pc.match_substring_regex(arrow, _MARKUP)
-        for code, hits in (("validation.formula_like", formula), ("validation.markup", markup)):
-            mask = pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
-            found.append(_finding(frame, column, mask, code, "keep", severity="info"))
+        found.extend(_text_findings(frame, column))
     return [f for f in found if f is not None]
+
+
+def _matching(arrow: pa.Array, candidates: pa.Array, pattern: str) -> np.ndarray:
+    """Rows among ``candidates`` (a cheap pre-filter) whose text matches ``pattern``."""
+    out = np.zeros(len(arrow), dtype=bool)
+    rows = np.flatnonzero(pc.fill_null(candidates, False).to_numpy(zero_copy_only=False))
+    if rows.size:
+        hits = pc.match_substring_regex(arrow.take(pa.array(rows)), pattern)
+        out[rows] = pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
+    return out
+
+
+def _text_findings(frame: pd.DataFrame, column: str) -> list[_Finding | None]:
+    """Formula-like and markup cells of one text column (reported, kept)."""
+    arrow = pa.array(frame[column].astype("str").array)
+    first = pc.utf8_slice_codeunits(arrow, 0, 1)
+    formula = _matching(arrow, pc.is_in(first, value_set=pa.array(["=", "+", "-", "@"])),
+                        _FORMULA)
+    if formula.any():
+        phone = _matching(arrow, pa.array(formula), _SIGNED_NUMBER_OR_PHONE)
+        formula &= ~phone
+    markup = _matching(arrow, pc.match_substring(arrow, "<"), _MARKUP)
+    return [_finding(frame, column, formula, "validation.formula_like", "keep", severity="info"),
+            _finding(frame, column, markup, "validation.markup", "keep", severity="info")]
 
 
 def check_frame(
