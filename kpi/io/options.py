@@ -25,6 +25,9 @@ class ReadOptions:
 
     After a read, :attr:`RawTable.options` holds the values actually used, so saving them
     in a mapping file makes the next read of a similar export skip detection.
+    ``skip_rows`` counts the lines before the header (title lines, blank lines); in a
+    worksheet it counts the non-empty rows before the header. ``thousands=None`` means none
+    was seen (it is looked for again on every read).
     """
 
     format: FileFormat | None = None

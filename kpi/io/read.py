@@ -9,7 +9,7 @@ import pandas as pd
 from kpi.errors import UnreadableFileError
 from kpi.io.containers import unwrap
 from kpi.io.delimited import NotUtf8Error, read_delimited
-from kpi.io.detect import detect_format, extension, looks_binary
+from kpi.io.detect import GZIP_MAGIC, detect_format, extension, looks_binary
 from kpi.io.dialect import detect_dialect, probes_of, sample_of
 from kpi.io.encoding import SINGLE_BYTE, detect_encoding, to_utf8
 from kpi.io.frames import arrow_to_pandas
@@ -30,7 +30,7 @@ def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None)
     if _blank(raw):
         raise UnreadableFileError("io.empty", name=name)
     inner = unwrap(name, raw, given.compression)
-    if inner.compression is not None and inner.data.startswith(b"\x1f\x8b"):
+    if inner.compression is not None and inner.data.startswith(GZIP_MAGIC):
         inner = unwrap(inner.name, inner.data, "gzip")  # a .csv.gz inside a .zip
     if _blank(inner.data):
         raise UnreadableFileError("io.empty", name=name)
