@@ -16,6 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No data loaded yet: open the Data page.",
         "pt": "Nenhum dado carregado ainda: abra a página Dados.",
     },
+    "ui.status.none_here": {"en": "No data loaded yet.", "pt": "Nenhum dado carregado ainda."},
     "ui.status.loaded": {
         "en": "{source}: {rows} contacts, {start} to {end}",
         "pt": "{source}: {rows} contatos, de {start} a {end}",

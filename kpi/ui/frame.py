@@ -77,7 +77,7 @@ def start_page(page_id: str) -> PageContext:
         st.markdown(f"**{translate('ui.app_title', lang)}**")
         sidebar_nav(lang)
         st.divider()
-        dataset_status(lang)
+        dataset_status(lang, on_data_page=page_id == "data")
         st.divider()
         language_switch(lang)
     notice = state.pop_notice()

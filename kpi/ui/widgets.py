@@ -60,12 +60,12 @@ def source_label(source: DataSource | None, lang: Lang) -> str:
     return translate("ui.status.files", lang, count=len(source.names))
 
 
-def dataset_status(lang: Lang) -> None:
+def dataset_status(lang: Lang, *, on_data_page: bool = False) -> None:
     """The sidebar line saying which data is loaded (or that none is)."""
     dataset = state.get_dataset()
     st.caption(translate("ui.status.heading", lang))
     if dataset is None:
-        st.caption(translate("ui.status.none", lang))
+        st.caption(translate("ui.status.none_here" if on_data_page else "ui.status.none", lang))
         return
     summary = summarise(dataset)
     st.caption(
