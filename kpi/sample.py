@@ -348,8 +348,13 @@ def _contacts(plan: _Plan, lo: int, hi: int, index: int, customer_offset: int) -
     n = len(cell)
 
     # arrival time: an hour from the channel's profile, uniform within the hour
-    hour_cdf = np.cumsum(_HOURLY, axis=1)
-    hour = _pick(rng, hour_cdf[channel])
+    hour_cdf = np.cumsum(_HOURLY, axis=1) / _HOURLY.sum(axis=1, keepdims=True)
+    hour_cdf[hour_cdf > 1 - 1e-12] = 1.0  # u < 1 never passes the last open hour
+    u = rng.random(n)
+    hour = np.empty(n, dtype=np.int64)
+    for c in range(len(CHANNELS)):
+        rows = channel == c
+        hour[rows] = np.searchsorted(hour_cdf[c], u[rows], side="right")
     created = plan.day_seconds[day] + hour * 3600 + rng.integers(0, 3600, size=n)
     order = np.argsort(created, kind="stable")
     created, day, channel, hour = created[order], day[order], channel[order], hour[order]
@@ -464,7 +469,9 @@ def _customers(rng: np.random.Generator, created: np.ndarray, offset: int) -> np
 
 def _has_follow_up(customer: np.ndarray, created: np.ndarray) -> np.ndarray:
     """True where the same customer contacts again within the repeat window (t, t + N days]."""
-    order = np.lexsort((created, customer))
+    offset = created - created.min()  # < 2**26 s (two years) for any sensible period
+    order = np.argsort(customer << 26 | offset) if offset.max() < 2**26 else np.lexsort(
+        (created, customer))
     c, t = customer[order], created[order]
     again = np.zeros(len(order), dtype=bool)
     again[:-1] = (c[1:] == c[:-1]) & (t[1:] - t[:-1] <= REPEAT_WINDOW_DAYS * 86_400)
@@ -540,13 +547,16 @@ def _decimal_comma(values: np.ndarray) -> pa.Array:
 
 
 def _strftime(seconds: np.ndarray, fmt: str, resolution: int) -> pa.Array:
-    """Format epoch seconds (null where negative), truncated to ``resolution`` seconds; only the
-    distinct values are formatted (a few hundred thousand minutes at most), then spread."""
+    """Format epoch seconds (null where negative), truncated to ``resolution`` seconds: every
+    slot between the first and last is formatted once (a few hundred thousand minutes for half
+    a year), then taken per row."""
     unknown = seconds < 0
-    distinct, inverse = np.unique(np.where(unknown, 0, seconds // resolution),
-                                  return_inverse=True)
-    texts = pc.strftime(pa.array((distinct * resolution).astype("datetime64[s]")), format=fmt)
-    taken = texts.take(pa.array(inverse.ravel()))
+    slots = np.where(unknown, 0, seconds // resolution)
+    first = slots[~unknown].min() if (~unknown).any() else 0
+    slots = np.where(unknown, first, slots) - first
+    texts = pc.strftime(pa.array(((first + np.arange(slots.max() + 1)) * resolution)
+                                 .astype("datetime64[s]")), format=fmt)
+    taken = texts.take(pa.array(slots))
     return pc.if_else(pa.array(unknown), pa.scalar(None, pa.string()), taken)
 
 
