@@ -17,6 +17,7 @@ from kpi.ui import cache, frame, state
 from kpi.ui import format as fmt
 from kpi.ui.mapping_form import Corrections, ValueChoice, corrected_mapping, duplicate_columns
 from kpi.ui.state import DataSource
+from kpi.ui.widgets import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "gz", "zip", "xlsx", "parquet", "json", "jsonl"]
 PREVIEW_ROWS = 200
@@ -99,9 +100,8 @@ def load_section(page: frame.PageContext) -> None:
                 try_load(cache.files_source(files, mapping_json), page, "data_page.loaded")
     error = state.LOAD_ERROR.get()
     if error is not None:
-        st.error(
-            t("data_page.load_failed", reason=error.message(page.lang)), icon=":material/error:"
-        )
+        message = t("data_page.load_failed", reason=error.message(page.lang))
+        st.error(escape_markdown(message), icon=":material/error:")
 
 
 # ----------------------------------------------------------------------------- what was read
@@ -214,7 +214,8 @@ def mapping_section(page: frame.PageContext, dataset: Dataset) -> None:
         if column not in used
     ]
     if unused:
-        st.caption(t("data_page.mapping.unmapped", columns=", ".join(dict.fromkeys(unused))))
+        columns = ", ".join(dict.fromkeys(unused))
+        st.caption(escape_markdown(t("data_page.mapping.unmapped", columns=columns)))
     st.download_button(
         t("data_page.download"),
         data=mapping.to_json(),
@@ -327,7 +328,8 @@ def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
     duplicates = duplicate_columns(chosen)
     if duplicates:
         column, names = next(iter(duplicates.items()))
-        st.error(t("data_page.correct.duplicate", column=column, fields=", ".join(names)))
+        message = t("data_page.correct.duplicate", column=column, fields=", ".join(names))
+        st.error(escape_markdown(message))
         return
     if csat_low >= csat_high:
         st.error(t("data_page.correct.csat_order"))
@@ -406,7 +408,7 @@ def validation_section(page: frame.PageContext, dataset: Dataset) -> None:
     if not lines:
         st.success(t("data_page.validation.clean"))
         return
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
 
 
 def preview_section(page: frame.PageContext, dataset: Dataset, lang: Lang) -> None:

@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from kpi.ui.state import DataSource
 
 
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]<>#+-!|$~")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from data or files shown literally in Streamlit's markdown (no emphasis, links,
+    HTML or ``$…$`` maths from a value such as ``R$ 1,97``)."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
+
+
 @dataclass(frozen=True)
 class DatasetSummary:
     """Headline numbers of a loaded dataset."""
@@ -46,7 +55,7 @@ def summarise(dataset: Dataset) -> DatasetSummary:
 
 def show_error(error: KpiError, lang: Lang) -> None:
     """One translated sentence for a project error."""
-    st.error(error.message(lang), icon=":material/error:")
+    st.error(escape_markdown(error.message(lang)), icon=":material/error:")
 
 
 def source_label(source: DataSource | None, lang: Lang) -> str:
@@ -69,13 +78,15 @@ def dataset_status(lang: Lang, *, on_data_page: bool = False) -> None:
         return
     summary = summarise(dataset)
     st.caption(
-        translate(
-            "ui.status.loaded",
-            lang,
-            source=source_label(state.get_source(), lang),
-            rows=fmt.integer(summary.rows, lang),
-            start=fmt.date(summary.start, lang),
-            end=fmt.date(summary.end, lang),
+        escape_markdown(
+            translate(
+                "ui.status.loaded",
+                lang,
+                source=source_label(state.get_source(), lang),
+                rows=fmt.integer(summary.rows, lang),
+                start=fmt.date(summary.start, lang),
+                end=fmt.date(summary.end, lang),
+            )
         )
     )
 
@@ -107,6 +118,7 @@ def dataset_metrics(dataset: Dataset, lang: Lang) -> None:
         end=fmt.date(summary.end, lang),
     )
     channels = ", ".join(summary.channels) or translate("ui.overview.no_channels", lang)
+    channels = escape_markdown(channels)
     st.markdown(
         f"**{translate('ui.overview.date_range', lang)}:** {date_range}  \n"
         f"**{translate('ui.overview.channels', lang)}:** {channels}  \n"

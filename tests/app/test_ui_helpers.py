@@ -21,6 +21,7 @@ from kpi.ui.mapping_form import (
 )
 from kpi.ui.nav import nav_items, page_id_of
 from kpi.ui.state import DataSource, content_key
+from kpi.ui.widgets import escape_markdown
 
 BASE = Mapping.from_dict(
     {
@@ -153,3 +154,10 @@ def test_content_keys_follow_names_bytes_and_mapping() -> None:
     assert plain.content_key == mapped.content_key
     assert plain.dataset_key != mapped.dataset_key
     assert plain.names == ("a.csv", "b.csv")
+
+
+def test_markdown_from_data_is_shown_literally() -> None:
+    assert escape_markdown("Custo (R$): R$ 1,97 a R$ 2") == "Custo (R\\$): R\\$ 1,97 a R\\$ 2"
+    assert escape_markdown("*bold* _it_ <b>x</b>") == "\\*bold\\* \\_it\\_ \\<b\\>x\\</b\\>"
+    assert escape_markdown("[link](javascript:x)") == "\\[link\\](javascript:x)"
+    assert escape_markdown("5.000 linhas, 3 de 4.") == "5.000 linhas, 3 de 4."
