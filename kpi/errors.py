@@ -18,6 +18,10 @@ class KpiError(ValueError):
         self.params = params
         super().__init__(translate(code, "en", **params))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep code and params through pickling (caches, worker processes).
+        return (_rebuild, (type(self), self.code, self.params))
+
     def message(self, lang: str | None = "en") -> str:
         """The sentence in the user's language."""
         return translate(self.code, lang, **self.params)
@@ -41,3 +45,7 @@ class MissingFieldError(KpiError):
 
 class DefinitionError(KpiError):
     """A user definition (custom KPI, target, charter, period) is invalid; says what to fix."""
+
+
+def _rebuild(cls: type[KpiError], code: str, params: dict[str, object]) -> KpiError:
+    return cls(code, **params)

@@ -32,3 +32,12 @@ def test_errors_carry_code_and_translate():
     assert isinstance(error, ValueError)
     assert str(error) == "Something went wrong: boom"
     assert error.message("pt") == "Algo deu errado: boom"
+
+
+def test_errors_survive_pickling_with_code_and_params():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(UnreadableFileError("common.error", detail="x")))
+    assert type(error) is UnreadableFileError
+    assert error.code == "common.error"
+    assert error.message("pt") == "Algo deu errado: x"
