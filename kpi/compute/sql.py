@@ -309,34 +309,61 @@ def _needs_repeat(plan: QueryPlan) -> bool:
     )
 
 
+def _repeat_ctes(plan: QueryPlan, columns: list[exp.Column]) -> dict[str, exp.Expression]:
+    """``with_repeat``: the referenced columns plus ``_repeat`` (another contact of the same
+    customer in ``(t, t + N days]``, searched in the whole table).
+
+    The window runs over the distinct (customer, time) pairs only — a narrow sort — and
+    ``LEAD`` over distinct times is the next strictly later contact, so ties at the same
+    instant never count as repeats. The flag is joined back to every contact.
+    """
+    created, customer = col("created_at"), col("customer_id")
+    window_end = exp.Interval(
+        this=exp.Literal.string(str(plan.fcr_window_days)), unit=exp.var("DAY")
+    )
+    pairs = (
+        exp.select(customer, created).distinct()
+        .from_("interactions", copy=False)
+        .where(known(col("customer_id")), copy=False)
+    )
+    lead = exp.Window(this=exp.Lead(this=col("created_at")), partition_by=[col("customer_id")],
+                      order=exp.Order(expressions=[exp.Ordered(this=col("created_at"))]))
+    visits = exp.select(
+        exp.alias_(col("customer_id"), "_customer", quoted=True),
+        exp.alias_(col("created_at"), "_at", quoted=True),
+        exp.alias_(lead, "_next", quoted=True),
+    ).from_(exp.alias_(exp.Subquery(this=pairs), "pairs", table=True), copy=False)
+    repeat = exp.Coalesce(
+        this=exp.LTE(this=col("_next"), expression=exp.Add(this=col("created_at"),
+                                                           expression=window_end)),
+        expressions=[exp.false()],
+    )
+    joined = (
+        exp.select(*columns, exp.alias_(repeat, REPEAT, quoted=True))
+        .from_("interactions", copy=False)
+        .join(
+            "visits",
+            on=exp.and_(
+                exp.EQ(this=col("customer_id"), expression=col("_customer")),
+                exp.EQ(this=col("created_at"), expression=col("_at")),
+            ),
+            join_type="left", copy=False,
+        )
+    )
+    return {"visits": visits, "with_repeat": joined}
+
+
 def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
     """CTEs up to ``base``: the FCR window (over the whole table), bucket and handled flag.
 
-    The repeat search counts, per customer, the contacts in ``[t, t + N days]`` and those at
-    exactly ``t`` (RANGE frames over one shared sort): a repeat exists when the first count is
-    larger, i.e. another contact falls in ``(t, t + N days]``.
+    The repeat search (see :func:`_repeat_ctes`) runs before the period filter.
     """
     ctes: dict[str, exp.Expression] = {}
     columns = [col(name) for name in referenced_columns(plan)]
     source = "interactions"
     needs_repeat = _needs_repeat(plan)
     if needs_repeat:
-        created, customer = col("created_at"), col("customer_id")
-        order = exp.Order(expressions=[exp.Ordered(this=created)])
-        window_end = exp.Interval(
-            this=exp.Literal.string(str(plan.fcr_window_days)), unit=exp.var("DAY")
-        )
-
-        def count_until(end: exp.Expression | str, side: str | None) -> exp.Window:
-            spec = exp.WindowSpec(kind="RANGE", start="CURRENT ROW", end=end, end_side=side)
-            return exp.Window(this=exp.Count(this=exp.Star()), partition_by=[customer],
-                              order=order.copy(), spec=spec)
-
-        ctes["with_repeat"] = exp.select(
-            *columns,
-            exp.alias_(count_until(window_end, "FOLLOWING"), "_within", quoted=True),
-            exp.alias_(count_until("CURRENT ROW", None), "_peers", quoted=True),
-        ).from_(source, copy=False)
+        ctes.update(_repeat_ctes(plan, columns))
         source = "with_repeat"
         columns = [col(c.name) for c in columns]
     extra: list[exp.Expression] = [
@@ -350,8 +377,7 @@ def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
     )
     extra.append(exp.alias_(handled, HANDLED, quoted=True))
     if needs_repeat:
-        repeat = exp.GT(this=col("_within"), expression=col("_peers"))
-        extra.append(exp.alias_(repeat, REPEAT, quoted=True))
+        extra.append(col(REPEAT))
     base = exp.select(*columns, *extra).from_(source, copy=False)
     if plan.period is not None:
         base = base.where(_between_days(col("created_at"), plan.period), copy=False)
