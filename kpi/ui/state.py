@@ -9,13 +9,16 @@ this module: a typed :class:`Slot` per object, plus named helpers for the common
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import streamlit as st
 
+from kpi.charter import Charter
 from kpi.i18n import Lang, normalise_lang
+from kpi.store import Workspace, WorkspaceError
 
 if TYPE_CHECKING:
     from kpi.errors import KpiError
@@ -91,6 +94,10 @@ LOAD_ERROR: Slot[KpiError] = Slot("load_error")
 LAST_UPLOAD: Slot[str] = Slot("last_upload")
 #: The page-level notice to show once after a rerun (a message key and its params).
 NOTICE: Slot[tuple[str, dict[str, object]]] = Slot("notice")
+#: The KPI charter (chosen KPIs, parameters, custom KPIs, targets), mirrored in the workspace.
+CHARTER: Slot[Charter] = Slot("charter")
+#: The workspace error met when reading the charter (shown once; the app keeps working).
+WORKSPACE_ERROR: Slot[WorkspaceError] = Slot("workspace_error")
 
 
 def get_lang() -> Lang | None:
@@ -152,3 +159,42 @@ def pop_notice() -> tuple[str, dict[str, object]] | None:
 def widget_value(key: str) -> object:
     """The current value of the widget with ``key`` (for ``on_change`` callbacks)."""
     return st.session_state.get(key)
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(path: str | None) -> Workspace:
+    return Workspace.open(path)
+
+
+def workspace() -> Workspace:
+    """The workspace of this server (``KPI_WORKBENCH_HOME``, else the user's data folder)."""
+    return _workspace(os.environ.get("KPI_WORKBENCH_HOME"))
+
+
+def get_charter() -> Charter:
+    """The KPI charter of this session, read from the workspace on first use.
+
+    A workspace that cannot be read (corrupt, newer version) leaves an empty charter in the
+    session and the error in :data:`WORKSPACE_ERROR` for the page to show; nothing is
+    overwritten.
+    """
+    charter = CHARTER.get()
+    if charter is None:
+        try:
+            charter = workspace().load_charter() or Charter()
+        except WorkspaceError as error:
+            WORKSPACE_ERROR.set(error)
+            charter = Charter()
+        CHARTER.set(charter)
+    return charter
+
+
+def set_charter(charter: Charter, *, note: str = "") -> Charter:
+    """Keep ``charter`` for this session and save it in the workspace (one transaction).
+
+    Make the change with ``state.get_charter().revised(...)``. A failed save raises the
+    workspace's :class:`~kpi.store.WorkspaceError` and leaves the session's charter as it was.
+    """
+    workspace().save_charter(charter, note=note)
+    CHARTER.set(charter)
+    return charter

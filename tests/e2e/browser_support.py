@@ -69,7 +69,7 @@ def start_app(tmp: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     process_env = {
         **inherited,
         "HOME": str(home),
-        "KPI_WORKSPACE": str(tmp / "workspace"),
+        "KPI_WORKBENCH_HOME": str(tmp / "workspace"),
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
