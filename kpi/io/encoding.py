@@ -8,6 +8,7 @@ leaves undefined, so no byte ever fails to decode.
 from __future__ import annotations
 
 import codecs
+import re
 
 from kpi.errors import UnreadableFileError
 
@@ -30,6 +31,7 @@ def _windows_latin_table() -> str:
 
 
 _WINDOWS_LATIN = _windows_latin_table()
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 def detect_encoding(head: bytes, *, truncated: bool = False) -> str:
@@ -79,6 +81,11 @@ def to_utf8(data: bytes, encoding: str, *, name: str) -> bytes:
         return data[3:] if data.startswith(codecs.BOM_UTF8) else data
     if data.isascii() and codec in _SINGLE_BYTE_NAMES:
         return data
+    if codec in _SINGLE_BYTE_NAMES:
+        # latin-1 is the fast path; bytes 0x80-0x9F (now U+0080-U+009F) need cp1252's table.
+        utf8 = data.decode("latin-1").encode(UTF8)
+        if not _C1_IN_UTF8.search(utf8):
+            return utf8
     try:
         if codec in _SINGLE_BYTE_NAMES:
             text = codecs.charmap_decode(data, "strict", _WINDOWS_LATIN)[0]
