@@ -37,9 +37,9 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
 
     A column pyarrow typed from the first block that turns to text later (``"n/d"`` at row
     500,000) is re-read as text (whole numbers that turn decimal as float64), a bounded
-    number of times. Raises ``NotUtf8Error`` when a
-    column holds bytes that are not UTF-8, ``UnreadableFileError`` when the text cannot be
-    parsed at all.
+    number of times. Lines with the wrong number of fields are skipped and counted. Raises
+    ``NotUtf8Error`` when a column holds bytes that are not UTF-8, ``UnreadableFileError``
+    when the text cannot be parsed at all.
     """
     body = pa.py_buffer(utf8).slice(min(dialect.data_offset, len(utf8)))
     if not body.size or (not bytes(body[:65536]).strip() and not bytes(body).strip()):
@@ -48,7 +48,7 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
         (*dialect.string_columns, *dialect.thousands_columns), pa.string()
     )
     for _attempt in range(MAX_REREADS + 1):
-        skipped: list[object] = []
+        skipped = [0]
         try:
             table = pacsv.read_csv(
                 pa.BufferReader(body),
@@ -73,13 +73,13 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
         if any(pa.types.is_binary(field.type) for field in table.schema):
             raise NotUtf8Error(name)
         table = _numbers_from_grouped_text(table, dialect)
-        return DelimitedRead(table, len(skipped))
+        return DelimitedRead(table, skipped[0])
     raise UnreadableFileError("io.csv_malformed", name=name, detail="too many mixed columns")
 
 
-def _parse_options(dialect: Dialect, skipped: list[object]) -> pacsv.ParseOptions:
-    def skip(row: object) -> str:
-        skipped.append(row)
+def _parse_options(dialect: Dialect, skipped: list[int]) -> pacsv.ParseOptions:
+    def skip(_row: object) -> str:
+        skipped[0] += 1
         return "skip"
 
     return pacsv.ParseOptions(
