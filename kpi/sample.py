@@ -23,6 +23,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Literal
@@ -508,6 +509,14 @@ def _join(*parts: pa.Array | str, mask: np.ndarray | None = None) -> pa.Array:
     return pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), joined)
 
 
+@cache
+def _digit_table(width: int) -> np.ndarray:
+    """ASCII codes of every zero-padded number below 10**width, one row per number."""
+    numbers = np.arange(10**width)
+    powers = 10 ** np.arange(width - 1, -1, -1)
+    return (numbers[:, None] // powers % 10 + 48).astype(np.uint8)
+
+
 def _ascii(n: int, *parts: str | tuple[np.ndarray, int], mask: np.ndarray | None = None
            ) -> pa.Array:
     """Fixed-width text from literal pieces and zero-padded integers ``(values, width)``, built
@@ -518,8 +527,11 @@ def _ascii(n: int, *parts: str | tuple[np.ndarray, int], mask: np.ndarray | None
             columns.append(np.broadcast_to(np.frombuffer(part.encode(), np.uint8), (n, len(part))))
         else:
             values, width = part
-            powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-            columns.append((values[:, None] // powers % 10 + 48).astype(np.uint8))
+            if width <= 4:  # look the digits up: much faster than dividing
+                columns.append(_digit_table(width)[values % 10**width])
+            else:
+                powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+                columns.append((values[:, None] // powers % 10 + 48).astype(np.uint8))
     matrix = np.ascontiguousarray(np.concatenate(columns, axis=1))
     width = matrix.shape[1]
     fixed = pa.array(matrix.view(f"S{width}").ravel(), pa.binary(width), mask=mask)
@@ -546,22 +558,30 @@ def _decimal_comma(values: np.ndarray) -> pa.Array:
     return _join(pc.cast(pa.array(cents // 100), pa.string()), ",", _padded(cents % 100, 2))
 
 
-def _strftime(seconds: np.ndarray, fmt: str, resolution: int) -> pa.Array:
-    """Format epoch seconds (null where negative), truncated to ``resolution`` seconds: every
-    slot between the first and last is formatted once (a few hundred thousand minutes for half
-    a year), then taken per row."""
-    unknown = seconds < 0
-    slots = np.where(unknown, 0, seconds // resolution)
-    first = slots[~unknown].min() if (~unknown).any() else 0
-    slots = np.where(unknown, first, slots) - first
-    texts = pc.strftime(pa.array(((first + np.arange(slots.max() + 1)) * resolution)
-                                 .astype("datetime64[s]")), format=fmt)
-    taken = texts.take(pa.array(slots))
-    return pc.if_else(pa.array(unknown), pa.scalar(None, pa.string()), taken)
+def _calendar(seconds: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Year, month, day, hour and minute of epoch seconds, vectorised."""
+    moments = np.maximum(seconds, 0).astype("datetime64[s]")
+    days = moments.astype("datetime64[D]")
+    months = moments.astype("datetime64[M]")
+    years = moments.astype("datetime64[Y]")
+    year = years.astype(np.int64) + 1970
+    month = (months - years).astype(np.int64) + 1
+    day = (days - months).astype(np.int64) + 1
+    minute_of_day = (moments - days).astype(np.int64) // 60
+    return year, month, day, minute_of_day // 60, minute_of_day % 60
 
 
 def _br_datetime(seconds: np.ndarray) -> pa.Array:
-    return _strftime(seconds, "%d/%m/%Y %H:%M", 60)
+    """``dd/mm/yyyy HH:MM``; null where negative."""
+    year, month, day, hour, minute = _calendar(seconds)
+    return _ascii(len(seconds), (day, 2), "/", (month, 2), "/", (year, 4), " ", (hour, 2), ":",
+                  (minute, 2), mask=seconds < 0)
+
+
+def _br_date(seconds: np.ndarray) -> pa.Array:
+    """``dd/mm/yyyy``."""
+    year, month, day, _, _ = _calendar(seconds)
+    return _ascii(len(seconds), (day, 2), "/", (month, 2), "/", (year, 4))
 
 
 def _br_customer(customer: np.ndarray) -> pa.Array:
@@ -619,10 +639,11 @@ def _export(c: _Contacts, first_id: int, dialect: Dialect) -> pa.Table:
             _words(_LAST_FROM_WORDS["plain"], c.last_from_customer, closed),
         ]
     else:
-        day_part = _strftime(c.created, "%Y%m%d", 86_400)
+        year, month, day, _, _ = _calendar(c.created)
         situation = np.where(c.waiting, 2, c.abandoned.astype(np.int64))
         columns = [
-            _join(day_part, _padded(first_id + np.arange(n, dtype=np.int64), 6)),
+            _join(_ascii(n, (year, 4), (month, 2), (day, 2)),
+                  _padded(first_id + np.arange(n, dtype=np.int64), 6)),
             _br_datetime(c.created),
             _labels(CHANNEL_LABELS["br"], c.channel),
             _labels(TEAM_LABELS["br"], c.team),
@@ -672,7 +693,7 @@ def _activity_export(activity: pd.DataFrame, plan: _Plan, dialect: Dialect) -> p
         columns = [names, pa.array(days.astype("datetime64[s]").astype("datetime64[D]")),
                    pa.array(hours)]
     else:
-        columns = [names, _strftime(days, "%d/%m/%Y", 86_400),
+        columns = [names, _br_date(days),
                    _decimal_comma(hours)]
     return _to_pandas(pa.table(columns, names=list(ACTIVITY_HEADERS[dialect])))
 
@@ -687,7 +708,7 @@ def _forecast_export(plan: _Plan, dialect: Dialect) -> pd.DataFrame:
     if dialect == "plain":
         when = pa.array(day.astype("datetime64[s]").astype("datetime64[D]"))
     else:
-        when = _strftime(day, "%d/%m/%Y", 86_400)
+        when = _br_date(day)
     columns = [when, _labels(CHANNEL_LABELS[dialect], channel), pa.array(forecast)]
     return _to_pandas(pa.table(columns, names=list(FORECAST_HEADERS[dialect])))
 
