@@ -10,20 +10,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from kpi.catalog import CATALOG, KpiParams, available_kpis, get_definition, kpi_name
-from kpi.errors import DefinitionError, KpiError
+from kpi.catalog import CATALOG, available_kpis, kpi_name
+from kpi.changes import compare_periods, kpi_spec
+from kpi.errors import DefinitionError
 from kpi.i18n import translate
-from kpi.stats import Comparison, KpiSpec, compare_frames
-from kpi.stats.results import UnitChoice, ValueFormat
 from kpi.stats.verdict import verdict
 
-_FORMATS: dict[str, ValueFormat] = {"percent": "percent", "seconds": "duration", "nps": "nps"}
+__all__ = ["compare_periods", "kpi_spec", "parse_period", "register", "run"]
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
@@ -35,50 +30,6 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     if end < start:
         raise DefinitionError("stats.cli.reversed_period", value=text)
     return start, end
-
-
-def kpi_spec(kpi_id: str, params: KpiParams | None = None, lang: str = "en") -> KpiSpec:
-    """How the statistics layer compares a catalog KPI."""
-    definition = get_definition(kpi_id)
-    quantile = definition.quantile_for(params)
-    return KpiSpec(
-        kind=definition.kind_for(params), direction=definition.direction, band=definition.band,
-        value_format=_FORMATS.get(definition.unit), label=kpi_name(kpi_id, lang),
-        quantile=quantile if quantile is not None else 0.9,
-    )
-
-
-def compare_periods(
-    interactions: pd.DataFrame,
-    kpis: Sequence[str],
-    baseline: tuple[dt.date, dt.date],
-    current: tuple[dt.date, dt.date],
-    *,
-    by: str | None = None,
-    unit: UnitChoice = "auto",
-    activity: pd.DataFrame | None = None,
-    forecast: pd.DataFrame | None = None,
-    params: KpiParams | None = None,
-) -> list[Comparison]:
-    """Compare catalog KPIs of a canonical frame between two periods (library entry point)."""
-    from kpi.compute import compute_statistics, raw_values
-
-    span = (min(baseline[0], current[0]), max(baseline[1], current[1]))
-    stats = compute_statistics(
-        interactions, list(kpis), freq="day", by=(by,) if by else (), params=params,
-        activity=activity, forecast=forecast, period=span,
-    )
-    kinds = {k: kpi_spec(k, params) for k in kpis}
-
-    def fetch(kpi: str, period: tuple[dt.date, dt.date], segment: tuple[str, Any] | None):
-        filters = None if segment is None else {segment[0]: segment[1]}
-        try:
-            return raw_values(interactions, kpi, start=period[0], end=period[1],
-                              by_value=filters, params=params)
-        except KpiError:
-            return None
-
-    return compare_frames(stats, kinds, baseline, current, by=by, unit=unit, raw_values=fetch)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

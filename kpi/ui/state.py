@@ -21,6 +21,9 @@ from kpi.i18n import Lang, normalise_lang
 from kpi.store import Workspace, WorkspaceError
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from kpi.changes import ComparisonPeriods
     from kpi.errors import KpiError
     from kpi.load import Dataset
 
@@ -198,3 +201,19 @@ def set_charter(charter: Charter, *, note: str = "") -> Charter:
     workspace().save_charter(charter, note=note)
     CHARTER.set(charter)
     return charter
+
+
+#: The periods the Changes page compares (chosen there, or brushed on a Trends chart).
+PERIODS: Slot[ComparisonPeriods] = Slot("periods")
+
+
+def get_periods() -> ComparisonPeriods | None:
+    """The baseline and current periods chosen in this session, or None (use the default)."""
+    return PERIODS.get()
+
+
+def set_periods(baseline: tuple[date, date], current: tuple[date, date]) -> None:
+    """Remember the periods to compare (inclusive dates) for the rest of the session."""
+    from kpi.changes import ComparisonPeriods
+
+    PERIODS.set(ComparisonPeriods(tuple(baseline), tuple(current)))  # type: ignore[arg-type]

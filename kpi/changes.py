@@ -1,0 +1,356 @@
+"""Period and segment comparisons of a KPI selection: what the Changes page and ``kpi compare``
+call.
+
+:func:`compare_periods` compares catalog and custom KPIs of a canonical frame between two
+periods (per segment when asked); :func:`compare_one_vs_rest` compares each segment with all
+the others in one period. :func:`compare_both_units` runs the day and the interaction unit and
+says, per comparison, whether the verdict holds at the other unit. :func:`default_periods`,
+:func:`change_date_periods` and :func:`brush_periods` decide which dates are compared;
+:func:`change_rows` turns comparisons into the rows of the results table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from kpi.catalog import KpiParams, get_definition, kpi_name
+from kpi.custom import CustomKpi
+from kpi.errors import DefinitionError, KpiError
+from kpi.stats import Comparison, KpiSpec, compare_frames, compare_segments
+from kpi.stats.results import UnitChoice, ValueFormat
+from kpi.stats.verdict import format_change, format_p, format_value, verdict
+
+Period = tuple[dt.date, dt.date]
+KpiRef = str | CustomKpi
+Outcome = Literal["improved", "worsened", "changed", "unclear"]
+
+_FORMATS: dict[str, ValueFormat] = {
+    "percent": "percent", "seconds": "duration", "nps": "nps", "points": "nps",
+}
+#: Kinds whose test does not depend on the unit of analysis (always one unit).
+_FIXED_UNIT_KINDS = frozenset({"quantile", "total"})
+
+
+@dataclass(frozen=True)
+class ComparisonPeriods:
+    """The two periods a comparison uses (inclusive dates)."""
+
+    baseline: Period
+    current: Period
+
+    @property
+    def days(self) -> tuple[int, int]:
+        """Calendar days of the baseline and of the current period."""
+        (b0, b1), (c0, c1) = self.baseline, self.current
+        return (b1 - b0).days + 1, (c1 - c0).days + 1
+
+
+def kpi_id(kpi: KpiRef) -> str:
+    """The id of a catalog or custom KPI."""
+    return kpi if isinstance(kpi, str) else kpi.id
+
+
+def kpi_label(kpi: KpiRef, lang: str = "en") -> str:
+    """The KPI's name in ``lang`` (a custom KPI keeps the name its team gave it)."""
+    return kpi_name(kpi, lang) if isinstance(kpi, str) else kpi.name
+
+
+def kpi_unit(kpi: KpiRef) -> str:
+    """The catalog unit of a KPI (``percent``, ``seconds``, ``count``...)."""
+    return get_definition(kpi).unit if isinstance(kpi, str) else kpi.unit
+
+
+def kpi_spec(kpi: KpiRef, params: KpiParams | None = None, lang: str = "en") -> KpiSpec:
+    """How the statistics layer compares a catalog or custom KPI."""
+    if isinstance(kpi, CustomKpi):
+        return KpiSpec(
+            kind=kpi.kind, direction=kpi.direction, band=kpi.band,
+            value_format=_FORMATS.get(kpi.unit), label=kpi.name,
+            quantile=kpi.level if kpi.level is not None else 0.9,
+        )
+    definition = get_definition(kpi)
+    quantile = definition.quantile_for(params)
+    return KpiSpec(
+        kind=definition.kind_for(params), direction=definition.direction, band=definition.band,
+        value_format=_FORMATS.get(definition.unit), label=kpi_name(kpi, lang),
+        quantile=quantile if quantile is not None else 0.9,
+    )
+
+
+def _fetcher(interactions: pd.DataFrame, refs: dict[str, KpiRef], params: KpiParams | None):
+    """``raw_values`` for :func:`kpi.stats.compare_frames`: segment filters included."""
+    from kpi.compute import raw_values
+
+    def fetch(kpi: str, period: Period, segment: tuple[str, Any] | None):
+        if segment is not None and isinstance(segment[1], tuple):
+            # "every other segment": the values of the rows outside the segment.
+            field, (_, value) = segment
+            try:
+                every = raw_values(interactions, refs[kpi], start=period[0], end=period[1],
+                                   params=params)
+                mine = raw_values(interactions, refs[kpi], start=period[0], end=period[1],
+                                  by_value={field: value}, params=params)
+            except KpiError:
+                return None
+            return _multiset_difference(every, mine)
+        filters = None if segment is None else {segment[0]: segment[1]}
+        try:
+            return raw_values(interactions, refs[kpi], start=period[0], end=period[1],
+                              by_value=filters, params=params)
+        except KpiError:
+            return None
+
+    return fetch
+
+
+def _multiset_difference(every: Sequence[float], mine: Sequence[float]) -> list[float]:
+    """The values of ``every`` left after removing one occurrence per value of ``mine``."""
+    counts = pd.Series(every).value_counts().sub(pd.Series(mine).value_counts(), fill_value=0)
+    counts = counts[counts > 0].astype("int64")
+    return counts.index.repeat(counts.to_numpy()).astype("float64").tolist()
+
+
+def _statistics(interactions: pd.DataFrame, refs: Sequence[KpiRef], span: Period,
+                by: str | None, params: KpiParams | None, activity: pd.DataFrame | None,
+                forecast: pd.DataFrame | None) -> pd.DataFrame:
+    from kpi.compute import compute_statistics
+
+    return compute_statistics(
+        interactions, list(refs), freq="day", by=(by,) if by else (), params=params,
+        activity=activity, forecast=forecast, period=span,
+    )
+
+
+def compare_periods(
+    interactions: pd.DataFrame,
+    kpis: Sequence[KpiRef],
+    baseline: Period,
+    current: Period,
+    *,
+    by: str | None = None,
+    unit: UnitChoice = "auto",
+    activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+    params: KpiParams | None = None,
+    lang: str = "en",
+) -> list[Comparison]:
+    """Compare KPIs (catalog ids or custom KPIs) of a canonical frame between two periods.
+
+    Daily statistics, one comparison per KPI (per ``by`` segment when given), Benjamini–
+    Hochberg across all of them.
+    """
+    refs = {kpi_id(k): k for k in kpis}
+    if by is not None and by not in interactions.columns:
+        raise DefinitionError("stats.cli.unknown_field", field=by)
+    span = (min(baseline[0], current[0]), max(baseline[1], current[1]))
+    stats = _statistics(interactions, list(refs.values()), span, by, params, activity, forecast)
+    kinds = {k: kpi_spec(ref, params, lang) for k, ref in refs.items()}
+    return compare_frames(stats, kinds, baseline, current, by=by, unit=unit,
+                          raw_values=_fetcher(interactions, refs, params))
+
+
+def compare_one_vs_rest(
+    interactions: pd.DataFrame,
+    kpis: Sequence[KpiRef],
+    period: Period,
+    by: str,
+    *,
+    unit: UnitChoice = "auto",
+    activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+    params: KpiParams | None = None,
+    lang: str = "en",
+) -> list[Comparison]:
+    """Each segment of ``by`` against all the others in ``period`` (difference: segment − rest)."""
+    refs = {kpi_id(k): k for k in kpis}
+    if by not in interactions.columns:
+        raise DefinitionError("stats.cli.unknown_field", field=by)
+    stats = _statistics(interactions, list(refs.values()), period, by, params, activity, forecast)
+    kinds = {k: kpi_spec(ref, params, lang) for k, ref in refs.items()}
+    return compare_segments(stats, kinds, period, by, unit=unit,
+                            raw_values=_fetcher(interactions, refs, params))
+
+
+@dataclass(frozen=True)
+class UnitCheck:
+    """The comparisons at the chosen unit and, per comparison, the verdict at the other one.
+
+    ``holds[i]`` is True when the other unit gives the same verdict (both significant in the
+    same direction, or both not significant), False when it does not, None when the other unit
+    cannot tell (its test does not depend on the unit, or it has too little data).
+    """
+
+    comparisons: tuple[Comparison, ...]
+    other: tuple[Comparison | None, ...]
+    holds: tuple[bool | None, ...]
+
+
+def other_unit(comparisons: Sequence[Comparison]) -> Literal["day", "interaction"]:
+    """The unit to check against: the one most of ``comparisons`` did not use."""
+    days = sum(c.unit == "day" for c in comparisons if c.kind not in _FIXED_UNIT_KINDS)
+    rest = sum(c.unit == "interaction" for c in comparisons if c.kind not in _FIXED_UNIT_KINDS)
+    return "interaction" if days >= rest else "day"
+
+
+def verdict_holds(first: Comparison, second: Comparison | None) -> bool | None:
+    """Whether ``second`` (another unit) tells the same story as ``first``."""
+    if second is None or second.p_adjusted is None or first.p_adjusted is None:
+        return None
+    if first.unit == second.unit:
+        return None
+    if first.significant != second.significant:
+        return False
+    if not first.significant:
+        return True
+    return (first.difference or 0) * (second.difference or 0) > 0
+
+
+def compare_both_units(
+    run: Any, kpis: Sequence[KpiRef], unit: UnitChoice = "auto", **kwargs: Any,
+) -> UnitCheck:
+    """Run ``run(kpis=..., unit=..., **kwargs)`` (:func:`compare_periods` or
+    :func:`compare_one_vs_rest`) at ``unit`` and again at the other unit, for the KPIs whose
+    test depends on the unit; pair the results."""
+    params = kwargs.get("params")
+    primary = run(kpis=kpis, unit=unit, **kwargs)
+    other_kind = other_unit(primary)
+    flexible = [k for k in kpis if kpi_spec(k, params).kind not in _FIXED_UNIT_KINDS]
+    second = run(kpis=flexible, unit=other_kind, **kwargs) if flexible else []
+    index = {(c.kpi, _key(c.segment_value)): c for c in second}
+    others = tuple(index.get((c.kpi, _key(c.segment_value))) for c in primary)
+    holds = tuple(verdict_holds(c, o) for c, o in zip(primary, others, strict=True))
+    return UnitCheck(tuple(primary), others, holds)
+
+
+def _key(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def outcome(comparison: Comparison) -> Outcome:
+    """``improved`` / ``worsened`` (significant, KPI with a better direction), ``changed``
+    (significant, neutral KPI) or ``unclear`` (not significant or not testable)."""
+    if not comparison.significant:
+        return "unclear"
+    if comparison.improved is None:
+        return "changed"
+    return "improved" if comparison.improved else "worsened"
+
+
+def change_rows(check: UnitCheck, lang: str = "en", labels: Mapping[str, str] | None = None
+                ) -> pd.DataFrame:
+    """The results table: one row per comparison, values formatted in ``lang`` (``labels``:
+    KPI id → name in ``lang``; default the comparisons' own labels).
+
+    Columns: ``kpi, label, segment, baseline, current, difference, ci, p_adjusted (float),
+    outcome (code), unit (code), holds (bool or None), verdict`` plus the numbers the forest
+    plot needs (``difference_value, relative_difference, ci_low, ci_high, baseline_value,
+    significant, improved, value_format``).
+    """
+    tested = sum(c.p_value is not None for c in check.comparisons)
+    rows = []
+    for c, holds in zip(check.comparisons, check.holds, strict=True):
+        fmt = c.format
+        ci = "—"
+        if c.ci_low is not None and c.ci_high is not None:
+            ci = f"{format_change(c.ci_low, fmt, lang)} … {format_change(c.ci_high, fmt, lang)}"
+        label = (labels or {}).get(c.kpi) or c.label or c.kpi
+        rows.append({
+            "kpi": c.kpi,
+            "label": label,
+            "segment": None if c.segment_value is None else str(c.segment_value),
+            "baseline": format_value(c.baseline.value, fmt, lang),
+            "current": format_value(c.current.value, fmt, lang),
+            "difference": "—" if c.difference is None else format_change(c.difference, fmt, lang),
+            "ci": ci,
+            "p_adjusted": c.p_adjusted,
+            "p_text": "—" if c.p_adjusted is None else format_p(c.p_adjusted, lang),
+            "outcome": outcome(c),
+            "unit": c.unit,
+            "holds": holds,
+            "verdict": verdict(c, lang, label=label, count=tested),
+            "difference_value": c.difference,
+            "relative_difference": c.relative_difference,
+            "ci_low": c.ci_low,
+            "ci_high": c.ci_high,
+            "baseline_value": c.baseline.value,
+            "significant": c.significant,
+            "improved": c.improved,
+            "value_format": fmt,
+        })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- which dates are compared
+
+
+def default_periods(last_day: dt.date, weeks: int = 4) -> ComparisonPeriods:
+    """The last ``weeks`` complete ISO weeks (Monday–Sunday) up to ``last_day`` against the
+    ``weeks`` weeks before them."""
+    days_after_sunday = (last_day.weekday() + 1) % 7
+    end = last_day - dt.timedelta(days=days_after_sunday)
+    length = dt.timedelta(days=7 * weeks)
+    current = (end - length + dt.timedelta(days=1), end)
+    baseline = (current[0] - length, current[0] - dt.timedelta(days=1))
+    return ComparisonPeriods(baseline, current)
+
+
+def change_date_periods(change: dt.date, first_day: dt.date, last_day: dt.date
+                        ) -> ComparisonPeriods:
+    """Before and after ``change`` with equal lengths, as long as the data allows: the
+    baseline ends the day before ``change``, the current period starts on it."""
+    length = min((change - first_day).days, (last_day - change).days + 1)
+    if length < 1:
+        raise DefinitionError(
+            "changes_page.error.change_date", date=change.isoformat(),
+            first=first_day.isoformat(), last=last_day.isoformat(),
+        )
+    days = dt.timedelta(days=length)
+    return ComparisonPeriods((change - days, change - dt.timedelta(days=1)),
+                             (change, change + days - dt.timedelta(days=1)))
+
+
+def check_periods(periods: ComparisonPeriods) -> None:
+    """Raise ``DefinitionError`` for a reversed period."""
+    for start, end in (periods.baseline, periods.current):
+        if end < start:
+            raise DefinitionError("changes_page.error.reversed", start=start.isoformat(),
+                                  end=end.isoformat())
+
+
+def brush_periods(start_ms: float, end_ms: float, freq: Literal["day", "week", "month"]
+                  ) -> ComparisonPeriods | None:
+    """The periods a brushed interval of a trend chart stands for.
+
+    The current period is made of the buckets whose start (the point drawn) lies in the
+    interval, from the first bucket's start to the last bucket's end; the baseline is the same
+    number of days right before it. None when no bucket start is inside the interval.
+    """
+    from kpi.compute import bucket_start
+
+    low, high = sorted((start_ms, end_ms))
+    start = pd.Timestamp(low, unit="ms")
+    end = pd.Timestamp(high, unit="ms")
+    first = bucket_start(start, freq)
+    if first < start.normalize():
+        first = _next_bucket(first, freq)
+    last = bucket_start(end, freq)
+    if last < first:
+        return None
+    last_day = _next_bucket(last, freq) - pd.Timedelta(days=1)
+    current = (first.date(), last_day.date())
+    days = dt.timedelta(days=(current[1] - current[0]).days + 1)
+    baseline = (current[0] - days, current[0] - dt.timedelta(days=1))
+    return ComparisonPeriods(baseline, current)
+
+
+def _next_bucket(start: pd.Timestamp, freq: str) -> pd.Timestamp:
+    if freq == "day":
+        return start + pd.Timedelta(days=1)
+    if freq == "week":
+        return start + pd.Timedelta(days=7)
+    return start + pd.offsets.MonthBegin(1)
