@@ -336,7 +336,7 @@ def brush_periods(start_ms: float, end_ms: float, freq: Literal["day", "week", "
     start = pd.Timestamp(low, unit="ms")
     end = pd.Timestamp(high, unit="ms")
     first = bucket_start(start, freq)
-    if first < start.normalize():
+    if first < start:
         first = _next_bucket(first, freq)
     last = bucket_start(end, freq)
     if last < first:
