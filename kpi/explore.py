@@ -215,7 +215,8 @@ def neutralise(value: object) -> object:
 
 
 def safe_csv(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV (with a BOM, so spreadsheets read accents) in which no text cell
+    """The frame as UTF-8 CSV (with a BOM, so spreadsheets read accents; CRLF line ends as in
+    RFC 4180) in which no text cell
     or header can be taken for a formula: see :func:`neutralise`. Numbers stay numbers."""
     out = frame.copy()
     out.columns = [neutralise(str(c)) for c in out.columns]
@@ -228,7 +229,7 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
         if bool(risky.any()):
             out[column] = text.where(~risky, "'" + text.where(risky, "").astype("str"))
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
+    out.to_csv(buffer, index=False, lineterminator="\r\n")  # RFC 4180: CR in a cell is quoted
     return buffer.getvalue().encode("utf-8-sig")
 
 
