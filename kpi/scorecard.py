@@ -198,17 +198,17 @@ class ScoreRow:
         """The comparison with the previous period in ``lang`` (empty without one)."""
         if self.comparison is None:
             return ""
-        return self.comparison.verdict(lang) if count is None else _verdict(
-            self.comparison, lang, count)
+        label = kpi_name(self.kpi, lang) if self.kpi in CATALOG else self.label
+        return _verdict(self.comparison, lang, label, count)
 
     def reason_text(self, lang: str | None) -> str:
         return translate(self.reason, lang) if self.reason else ""
 
 
-def _verdict(comparison: Comparison, lang: str | None, count: int) -> str:
+def _verdict(comparison: Comparison, lang: str | None, label: str, count: int | None) -> str:
     from kpi.stats.verdict import verdict
 
-    return verdict(comparison, lang, count=count)
+    return verdict(comparison, lang, label=label, count=count)
 
 
 def describe_target(target: Target | None, direction: str, fmt: ValueFormat,
