@@ -19,7 +19,7 @@ from sqlglot import exp
 from kpi.catalog import CATALOG, Kind, KpiDefinition, KpiParams
 from kpi.custom import Condition, CustomKpi
 
-Family = Literal["rows", "agent", "agent_day", "forecast"]
+Family = Literal["rows", "fcr", "agent", "agent_day", "forecast"]
 
 #: Derived columns the preparation step adds (see :mod:`kpi.compute.prepare`).
 HANDLED = "_handled"
@@ -34,7 +34,11 @@ FROM_CUSTOMER = "customer"
 
 @dataclass(frozen=True)
 class Measure:
-    """How one KPI is aggregated. ``population``/``y`` are set for the ``rows`` family only."""
+    """How one KPI is aggregated; ``population``/``y`` are set for per-contact families.
+
+    ``rows`` and ``fcr`` have one unit per contact; ``fcr`` (derived first-contact resolution)
+    is aggregated from its own narrow CTE carrying the repeat-contact window.
+    """
 
     kpi: str
     kind: Kind
@@ -129,8 +133,8 @@ def builtin_measure(
         resolved_first = exp.and_(
             exp.EQ(this=col("resolved"), expression=exp.true()), exp.not_(col(REPEAT))
         )
-        return rows(exp.and_(handled, known(col("customer_id"))), flag(resolved_first),
-                    "no_customer")
+        return Measure(kpi, kind, "fcr", exp.and_(handled, known(col("customer_id"))),
+                       flag(resolved_first), level, "compute.reason.no_customer")
     if kpi in ("resolution_rate", "transfer_rate", "conversion_rate"):
         field = {"resolution_rate": "resolved", "transfer_rate": "transferred",
                  "conversion_rate": "converted"}[kpi]

@@ -106,6 +106,7 @@ def _ratio_stats(
 
 
 def _row_stats(measure: Measure) -> dict[str, exp.Expression]:
+    """Per-contact sums over the KPI's population (``CASE WHEN population THEN y END``)."""
     assert measure.population is not None
     assert measure.y is not None
     population, y, kpi = measure.population, measure.y, measure.kpi
@@ -289,6 +290,8 @@ def referenced_columns(plan: QueryPlan) -> list[str]:
     """Columns of ``interactions`` the aggregation reads (the rest are never scanned)."""
     names = ["created_at", *plan.by, "abandoned"]
     for measure in plan.measures:
+        if measure.family == "fcr":
+            continue
         for expression in (measure.population, measure.y):
             if expression is not None:
                 names += [c.name for c in expression.find_all(exp.Column)]
@@ -297,92 +300,66 @@ def referenced_columns(plan: QueryPlan) -> list[str]:
         names += ["agent", "resolved"]
     if "agent_day" in families:
         names += ["agent", "handle_seconds"]
-    if _needs_repeat(plan):
-        names.append("customer_id")
     return [n for n in dict.fromkeys(names) if n in plan.columns]
 
 
-def _needs_repeat(plan: QueryPlan) -> bool:
-    return any(
-        m.y is not None and any(c.name == REPEAT for c in m.y.find_all(exp.Column))
-        for m in plan.measures
-    )
+def _fcr_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Select]:
+    """Derived FCR, from a narrow CTE with ``_repeat``: another contact of the same customer in
+    ``(t, t + N days]``, searched in the whole table before the period filter.
 
-
-def _repeat_ctes(plan: QueryPlan, columns: list[exp.Column]) -> dict[str, exp.Expression]:
-    """``with_repeat``: the referenced columns plus ``_repeat`` (another contact of the same
-    customer in ``(t, t + N days]``, searched in the whole table).
-
-    The window runs over the distinct (customer, time) pairs only — a narrow sort — and
-    ``LEAD`` over distinct times is the next strictly later contact, so ties at the same
-    instant never count as repeats. The flag is joined back to every contact.
+    Two RANGE-frame counts over one shared sort by (customer, time): contacts in
+    ``[t, t + N days]`` and contacts at exactly ``t``; a repeat exists when the first is
+    larger, so ties at the same instant never count. Only the columns FCR needs are carried
+    through the window's sort.
     """
     created, customer = col("created_at"), col("customer_id")
+    order = exp.Order(expressions=[exp.Ordered(this=created)])
     window_end = exp.Interval(
         this=exp.Literal.string(str(plan.fcr_window_days)), unit=exp.var("DAY")
     )
-    pairs = (
-        exp.select(customer, created).distinct()
-        .from_("interactions", copy=False)
-        .where(known(col("customer_id")), copy=False)
-    )
-    lead = exp.Window(this=exp.Lead(this=col("created_at")), partition_by=[col("customer_id")],
-                      order=exp.Order(expressions=[exp.Ordered(this=col("created_at"))]))
-    visits = exp.select(
-        exp.alias_(col("customer_id"), "_customer", quoted=True),
-        exp.alias_(col("created_at"), "_at", quoted=True),
-        exp.alias_(lead, "_next", quoted=True),
-    ).from_(exp.alias_(exp.Subquery(this=pairs), "pairs", table=True), copy=False)
-    repeat = exp.Coalesce(
-        this=exp.LTE(this=col("_next"), expression=exp.Add(this=col("created_at"),
-                                                           expression=window_end)),
-        expressions=[exp.false()],
-    )
-    joined = (
-        exp.select(*columns, exp.alias_(repeat, REPEAT, quoted=True))
-        .from_("interactions", copy=False)
-        .join(
-            "visits",
-            on=exp.and_(
-                exp.EQ(this=col("customer_id"), expression=col("_customer")),
-                exp.EQ(this=col("created_at"), expression=col("_at")),
-            ),
-            join_type="left", copy=False,
-        )
-    )
-    return {"visits": visits, "with_repeat": joined}
+
+    def count_until(end: exp.Expression | str, side: str | None) -> exp.Window:
+        spec = exp.WindowSpec(kind="RANGE", start="CURRENT ROW", end=end, end_side=side)
+        return exp.Window(this=exp.Count(this=exp.Star()), partition_by=[customer.copy()],
+                          order=order.copy(), spec=spec)
+
+    names = ["created_at", "customer_id", "resolved", "abandoned", *plan.by]
+    columns = [col(n) for n in dict.fromkeys(names) if n in plan.columns]
+    repeat = exp.GT(this=count_until(window_end, "FOLLOWING"),
+                    expression=count_until("CURRENT ROW", None))
+    with_repeat = exp.select(*columns, exp.alias_(repeat, REPEAT, quoted=True)).from_(
+        "interactions", copy=False)
+    fcr_base = _with_bucket(plan, [col(c.name) for c in columns] + [col(REPEAT)], "fcr_repeat")
+    stats: dict[str, exp.Expression] = {}
+    for measure in plan.measures:
+        if measure.family == "fcr":
+            stats.update(_row_stats(measure))
+    ctes = {"fcr_repeat": with_repeat, "fcr_base": fcr_base}
+    return ctes, _family_select("fcr", plan.by, stats, "fcr_base")
 
 
-def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
-    """CTEs up to ``base``: the FCR window (over the whole table), bucket and handled flag.
-
-    The repeat search (see :func:`_repeat_ctes`) runs before the period filter.
-    """
-    ctes: dict[str, exp.Expression] = {}
-    columns = [col(name) for name in referenced_columns(plan)]
-    source = "interactions"
-    needs_repeat = _needs_repeat(plan)
-    if needs_repeat:
-        ctes.update(_repeat_ctes(plan, columns))
-        source = "with_repeat"
-        columns = [col(c.name) for c in columns]
-    extra: list[exp.Expression] = [
-        exp.alias_(truncate(col("created_at"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
-    ]
+def _with_bucket(plan: QueryPlan, columns: list[exp.Expression], source: str) -> exp.Select:
+    """``columns`` plus the bucket and the handled flag, rows restricted to the period."""
     handled = (
         exp.Coalesce(this=exp.EQ(this=col("abandoned"), expression=exp.false()),
                      expressions=[exp.false()])
         if "abandoned" in plan.columns
         else exp.true()
     )
-    extra.append(exp.alias_(handled, HANDLED, quoted=True))
-    if needs_repeat:
-        extra.append(col(REPEAT))
-    base = exp.select(*columns, *extra).from_(source, copy=False)
+    select = exp.select(
+        *columns,
+        exp.alias_(truncate(col("created_at"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
+        exp.alias_(handled, HANDLED, quoted=True),
+    ).from_(source, copy=False)
     if plan.period is not None:
-        base = base.where(_between_days(col("created_at"), plan.period), copy=False)
-    ctes["base"] = base
-    return ctes
+        select = select.where(_between_days(col("created_at"), plan.period), copy=False)
+    return select
+
+
+def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
+    """``base``: the referenced columns, the bucket and the handled flag, in the period."""
+    columns: list[exp.Expression] = [col(name) for name in referenced_columns(plan)]
+    return {"base": _with_bucket(plan, columns, "interactions")}
 
 
 def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
@@ -390,6 +367,10 @@ def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
     ctes = _base(plan)
     selects: list[exp.Select] = [_rows_family(plan)]
     families = plan.families()
+    if "fcr" in families:
+        more, select = _fcr_family(plan)
+        ctes.update(more)
+        selects.append(select)
     if "agent" in families:
         more, select = _agent_family(plan)
         ctes.update(more)

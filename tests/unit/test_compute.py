@@ -407,3 +407,8 @@ def test_no_contacts_at_all_gives_missing_values_not_zeros():
     assert len(stats) == 4
     assert stats["value"].isna().all()
     assert set(stats["reason"]) == {"compute.reason.no_contacts"}
+
+
+def test_raw_values_of_derived_fcr():
+    ones = raw_values(FCR, "fcr_rate", start=date(2024, 1, 8), end=date(2024, 1, 14))
+    assert sorted(ones.tolist()) == [0.0, 0.0, 1.0, 1.0, 1.0]
