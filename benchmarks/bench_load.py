@@ -3,14 +3,16 @@
 For each size and dialect, ``kpi sample --rows N --seed 1 [--dialect br]`` writes a CSV (kept
 in ``$TMPDIR/kpi-bench`` between runs); then, each in a fresh subprocess:
 
-* the floor: ``pyarrow.csv.read_csv`` of the same file with the right options (separator,
-  encoding), nothing else;
-* ``kpi.load.load_dataset`` of the interactions file.
+* the floor: ``pyarrow.csv.read_csv(path, read_options, parse_options, convert_options)`` of
+  the same file told its dialect (encoding, separator, decimal mark, timestamp format), with
+  pyarrow's defaults for everything else; nothing after the read;
+* ``kpi.load.load_dataset`` of the interactions file, nothing told.
 
-Prints seconds, the ratio to the floor, peak resident memory (``ru_maxrss``) and its ratio to
+Prints wall seconds and CPU seconds (user + system, all threads: the steadier number on a busy
+machine), the ratio of each to the floor, peak resident memory (``ru_maxrss``) and its ratio to
 the file size. Goal: load within 2.5× the floor, peak memory under 3× the file size.
 
-    python benchmarks/bench_load.py [--rows 1000000 5000000] [--dialect plain br]
+    python benchmarks/bench_load.py [--rows 1000000 5000000] [--dialect plain br] [--profile]
 """
 
 from __future__ import annotations
@@ -25,39 +27,58 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(tempfile.gettempdir()) / "kpi-bench"
 
+#: What the floor is told about each dialect of ``kpi sample``.
+DIALECTS = {
+    "plain": {"encoding": "utf8", "delimiter": ",", "decimal": ".",
+              "timestamps": ["%Y-%m-%d %H:%M:%S"]},
+    "br": {"encoding": "latin1", "delimiter": ";", "decimal": ",",
+           "timestamps": ["%d/%m/%Y %H:%M"]},
+}
+
 _FLOOR = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 import pyarrow.csv as csv
-path, sep, encoding = sys.argv[1], sys.argv[2], sys.argv[3]
-start = time.perf_counter()
-table = csv.read_csv(path, read_options=csv.ReadOptions(encoding=encoding, block_size=1 << 24),
-                     parse_options=csv.ParseOptions(delimiter=sep))
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak": peak, "rows": table.num_rows}))
+path, told = sys.argv[1], json.loads(sys.argv[2])
+start, cpu = time.perf_counter(), os.times()
+table = csv.read_csv(
+    path,
+    read_options=csv.ReadOptions(encoding=told["encoding"]),
+    parse_options=csv.ParseOptions(delimiter=told["delimiter"]),
+    convert_options=csv.ConvertOptions(decimal_point=told["decimal"],
+                                       timestamp_parsers=told["timestamps"]),
+)
+end = os.times()
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "cpu": end.user + end.system - cpu.user - cpu.system,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                  "rows": table.num_rows}))
 """
 
 _LOAD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 import kpi.load  # imports outside the timing, as in a running app
 path = Path(sys.argv[1])
-start = time.perf_counter()
+start, cpu = time.perf_counter(), os.times()
 dataset = kpi.load.load_dataset([(path.name, path)])
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak": peak, "rows": len(dataset.interactions),
+end = os.times()
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "cpu": end.user + end.system - cpu.user - cpu.system,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                  "rows": len(dataset.interactions),
                   "fields": len(dataset.mapping.columns) + len(dataset.mapping.values),
                   "fatal": None if dataset.report.fatal is None else str(dataset.report.fatal)}))
 """
 
 _PROFILE = """
-import cProfile, pstats, sys
+import sys
 from pathlib import Path
 import kpi.load
+from pyinstrument import Profiler
 path = Path(sys.argv[1])
-cProfile.run("kpi.load.load_dataset([(path.name, path)])", "/tmp/bench_load.prof")
-pstats.Stats("/tmp/bench_load.prof").sort_stats("cumulative").print_stats(35)
+with Profiler(interval=0.005) as profiler:
+    kpi.load.load_dataset([(path.name, path)])
+print(profiler.output_text(unicode=True, color=False, show_all=False))
 """
 
 
@@ -84,28 +105,30 @@ def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 5_000_000])
-    parser.add_argument("--dialect", nargs="+", default=["plain", "br"])
-    parser.add_argument("--profile", action="store_true", help="cProfile the first load")
+    parser.add_argument("--dialect", nargs="+", default=list(DIALECTS), choices=list(DIALECTS))
+    parser.add_argument("--profile", action="store_true",
+                        help="print a pyinstrument profile of each load first")
     args = parser.parse_args(argv)
-    header = (f"{'rows':>9} {'dialect':7} {'file MB':>8} {'floor s':>8} {'load s':>7} "
-              f"{'ratio':>6} {'peak MB':>8} {'peak/file':>9} {'floor MB':>8} fields")
-    print(header)
-    print("-" * len(header))
+    header = (f"{'rows':>9} {'dialect':7} {'file MB':>7} {'floor s':>7} {'load s':>6} "
+              f"{'ratio':>5} {'floor cpu':>9} {'load cpu':>8} {'ratio':>5} "
+              f"{'peak MB':>7} {'peak/file':>9} {'floor MB':>8} fields")
+    lines = [header, "-" * len(header)]
+    print("\n".join(lines), flush=True)
     for rows in args.rows:
         for dialect in args.dialect:
             path = sample_file(rows, dialect)
-            sep, encoding = (";", "latin-1") if dialect == "br" else (",", "utf8")
             if args.profile:
                 subprocess.run([sys.executable, "-c", _PROFILE, str(path)], check=True, cwd=ROOT)
-                args.profile = False
-            floor = _run(_FLOOR, str(path), sep, encoding)
+            floor = _run(_FLOOR, str(path), json.dumps(DIALECTS[dialect]))
             load = _run(_LOAD, str(path))
             size = path.stat().st_size
-            print(f"{rows:>9,} {dialect:7} {size / 1e6:8.0f} {floor['seconds']:8.2f} "
-                  f"{load['seconds']:7.2f} {load['seconds'] / floor['seconds']:6.1f} "
-                  f"{load['peak'] / 1e6:8.0f} {load['peak'] / size:9.2f} "
-                  f"{floor['peak'] / 1e6:8.0f} {load['fields']}"
-                  + (f"  FATAL: {load['fatal']}" if load["fatal"] else ""))
+            line = (f"{rows:>9,} {dialect:7} {size / 1e6:7.0f} {floor['seconds']:7.2f} "
+                    f"{load['seconds']:6.2f} {load['seconds'] / floor['seconds']:5.1f} "
+                    f"{floor['cpu']:9.2f} {load['cpu']:8.2f} {load['cpu'] / floor['cpu']:5.1f} "
+                    f"{load['peak'] / 1e6:7.0f} {load['peak'] / size:9.2f} "
+                    f"{floor['peak'] / 1e6:8.0f} {load['fields']}"
+                    + (f"  FATAL: {load['fatal']}" if load["fatal"] else ""))
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -246,6 +246,22 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def _repeated(ids: pd.Series) -> np.ndarray:
+    """Rows whose (non-missing) id appeared on an earlier row.
+
+    Ids that only ever increase (an export sorted by id) are all distinct: that is checked
+    without hashing, in (length, text) order so that "999" < "1000" as the numbers are.
+    """
+    if isinstance(ids.dtype, pd.StringDtype) and len(ids) > 1:
+        present = pc.drop_null(pa.array(ids.array))
+        length = pc.binary_length(present).to_numpy(zero_copy_only=False)
+        less = pc.less(present[:-1], present[1:]).to_numpy(zero_copy_only=False)
+        before, after = length[:-1], length[1:]
+        if np.all((before < after) | ((before == after) & less)):
+            return np.zeros(len(ids), dtype=bool)
+    return (ids.duplicated(keep="first") & ids.notna()).to_numpy(dtype=bool)
+
+
 def _findings(frame: pd.DataFrame, csat_scale: Sequence[float],
               now: datetime | pd.Timestamp | None) -> list[_Finding]:
     now_ts = pd.Timestamp.now() if now is None else pd.Timestamp(now)
@@ -255,7 +271,7 @@ def _findings(frame: pd.DataFrame, csat_scale: Sequence[float],
 
     if "interaction_id" in frame:
         ids = frame["interaction_id"]
-        repeated = (ids.duplicated(keep="first") & ids.notna()).to_numpy(dtype=bool)
+        repeated = _repeated(ids)
         if repeated.any():
             shown = ids.isin(ids[repeated].head(10_000)).to_numpy(dtype=bool)
             finding = _finding(frame, "interaction_id", shown, "validation.duplicate_id", "keep")
@@ -306,10 +322,49 @@ def _findings(frame: pd.DataFrame, csat_scale: Sequence[float],
     return [f for f in found if f is not None]
 
 
-def _matching(arrow: pa.Array, candidates: pa.Array, pattern: str) -> np.ndarray:
+def _string_layout(values: pd.Series) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
+    """A text column as one Arrow array, its row offsets, its UTF-8 bytes and its validity."""
+    arrow = pa.array(values.astype("str").array)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    if not pa.types.is_large_string(arrow.type):
+        arrow = arrow.cast(pa.large_string())
+    _validity, offsets_buffer, data_buffer = arrow.buffers()
+    if offsets_buffer is None:  # no rows
+        return arrow, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8), np.zeros(0, bool)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
+    offsets = offsets[arrow.offset:arrow.offset + len(arrow) + 1]
+    data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
+            else np.zeros(0, dtype=np.uint8))
+    valid = arrow.is_valid().to_numpy(zero_copy_only=False)
+    return arrow, offsets, data, valid
+
+
+def _first_byte_in(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray,
+                   chars: bytes) -> np.ndarray:
+    """Rows whose text starts with one of the ASCII ``chars`` (straight from the bytes)."""
+    starts = offsets[:-1]
+    filled = valid & (offsets[1:] > starts)
+    first = np.zeros(len(starts), dtype=np.uint8)
+    first[filled] = data[starts[filled]]
+    return filled & np.isin(first, np.frombuffer(chars, dtype=np.uint8))
+
+
+def _containing(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray,
+                char: bytes) -> np.ndarray:
+    """Rows whose text contains the ASCII ``char`` (one pass over the bytes)."""
+    out = np.zeros(len(offsets) - 1, dtype=bool)
+    begin, end = int(offsets[0]), int(offsets[-1])
+    positions = np.flatnonzero(data[begin:end] == char[0]) + begin
+    if positions.size:
+        out[np.searchsorted(offsets, positions, side="right") - 1] = True
+    return out & valid
+
+
+def _matching(arrow: pa.Array, candidates: np.ndarray, pattern: str) -> np.ndarray:
     """Rows among ``candidates`` (a cheap pre-filter) whose text matches ``pattern``."""
     out = np.zeros(len(arrow), dtype=bool)
-    rows = np.flatnonzero(pc.fill_null(candidates, False).to_numpy(zero_copy_only=False))
+    rows = np.flatnonzero(candidates)
     if rows.size:
         hits = pc.match_substring_regex(arrow.take(pa.array(rows)), pattern)
         out[rows] = pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
@@ -317,15 +372,16 @@ def _matching(arrow: pa.Array, candidates: pa.Array, pattern: str) -> np.ndarray
 
 
 def _text_findings(frame: pd.DataFrame, column: str) -> list[_Finding | None]:
-    """Formula-like and markup cells of one text column (reported, kept)."""
-    arrow = pa.array(frame[column].astype("str").array)
-    first = pc.utf8_slice_codeunits(arrow, 0, 1)
-    formula = _matching(arrow, pc.is_in(first, value_set=pa.array(["=", "+", "-", "@"])),
-                        _FORMULA)
+    """Formula-like and markup cells of one text column (reported, kept).
+
+    Both regexes only see the rows a look at the raw bytes lets through: a first byte of
+    ``= + - @``, or a ``<`` anywhere.
+    """
+    arrow, offsets, data, valid = _string_layout(frame[column])
+    formula = _matching(arrow, _first_byte_in(offsets, data, valid, b"=+-@"), _FORMULA)
     if formula.any():
-        phone = _matching(arrow, pa.array(formula), _SIGNED_NUMBER_OR_PHONE)
-        formula &= ~phone
-    markup = _matching(arrow, pc.match_substring(arrow, "<"), _MARKUP)
+        formula &= ~_matching(arrow, formula, _SIGNED_NUMBER_OR_PHONE)
+    markup = _matching(arrow, _containing(offsets, data, valid, b"<"), _MARKUP)
     return [_finding(frame, column, formula, "validation.formula_like", "keep", severity="info"),
             _finding(frame, column, markup, "validation.markup", "keep", severity="info")]
 
@@ -349,7 +405,7 @@ def clean_frame(
     """Apply the module's policy: invalid values → missing, implausible ``created_at`` → row
     dropped; return the cleaned frame (index reset when rows were dropped) and the issues."""
     findings = _findings(frame, csat_scale, now)
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: columns are copied only when changed
     drop = np.zeros(len(frame), dtype=bool)
     for finding in findings:
         if finding.action == "missing":

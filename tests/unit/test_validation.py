@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -179,3 +180,64 @@ def test_large_frame_counts_match_a_direct_count():
     assert int(cleaned["wait_seconds"].isna().sum()) == negative
     formulas = int((frame["agent"] == "=cmd").sum())
     assert by_code(issues)["validation.formula_like"].count == formulas
+
+
+# RE2 (what pyarrow runs) reads \s and \d as ASCII only
+_FORMULA_RE = re.compile(r"^[=+\-@]")
+_PHONE_RE = re.compile(r"^[+\-]?[\d\s().\-/]*\d[\d\s().\-/]*$", re.ASCII)
+_MARKUP_RE = re.compile(r"<\s*script|<\s*/?\s*[a-z][a-z0-9]*(?:\s[^<>]*)?/?\s*>",
+                        re.IGNORECASE | re.ASCII)
+
+
+def _expected_text_counts(values: list[str | None]) -> tuple[int, int]:
+    """Formula-like and markup cells counted with Python's ``re`` on every value."""
+    texts = [v for v in values if v is not None]
+    formula = sum(bool(_FORMULA_RE.match(v)) and not _PHONE_RE.match(v) for v in texts)
+    markup = sum(bool(_MARKUP_RE.search(v)) for v in texts)
+    return formula, markup
+
+
+def test_byte_prefilters_find_what_the_regexes_find_on_every_row():
+    # Multi-byte text, empty and missing cells, a column sliced by a row filter and one built
+    # from two Arrow chunks: the byte-level pre-filters must agree with the regexes row by row.
+    rng = np.random.default_rng(3)
+    pieces = ["=", "+", "-", "@", "<", ">", "b", "script", " ", "5", "ã", "€", "ü<", "/", "",
+              "Ana", "<i>", "(11)", "\u00a0", "é="]
+    values = ["".join(rng.choice(pieces, rng.integers(0, 5))) for _ in range(3000)]
+    values = [None if i % 17 == 0 else v for i, v in enumerate(values)]
+    formula, markup = _expected_text_counts(values)
+    assert formula > 50
+    assert markup > 50
+    whole = pd.Series(values, dtype="str")
+    chunked = pd.concat([whole.iloc[:1000], whole.iloc[1000:]], ignore_index=True)
+    for column in (whole, chunked):
+        issues = by_code(check_frame(pd.DataFrame({"agent": column}), now=NOW))
+        assert issues["validation.formula_like"].count == formula
+        assert issues["validation.markup"].count == markup
+    sliced = pd.DataFrame({"agent": whole}).iloc[501:]  # an Arrow slice with an offset
+    issues = by_code(check_frame(sliced, now=NOW))
+    assert (issues["validation.formula_like"].count,
+            issues["validation.markup"].count) == _expected_text_counts(values[501:])
+
+
+@pytest.mark.parametrize(("ids", "repeated"), [
+    (["999", "1000", "1001", "10000"], 0),          # increasing as numbers, not as text
+    (["a", None, "b", None, "c"], 0),
+    (["1", "2", "10", "2"], 1),
+    (["a", None, "a"], 1),                          # a missing id between the two
+    (["10", "9", "10", "10"], 2),
+    ([None, None, "x"], 0),                         # missing ids are never duplicates
+])
+def test_duplicate_ids_with_and_without_the_sorted_shortcut(ids, repeated):
+    frame = pd.DataFrame({"interaction_id": pd.Series(ids, dtype="str")})
+    expected = int((frame["interaction_id"].duplicated() & frame["interaction_id"].notna()).sum())
+    assert expected == repeated
+    issues = by_code(check_frame(frame, now=NOW))
+    found = issues.get("validation.duplicate_id")
+    assert (found.count if found else 0) == repeated
+
+
+def test_clean_frame_leaves_the_callers_frame_untouched(frame):
+    before = frame.copy(deep=True)
+    clean_frame(frame, now=NOW)
+    pd.testing.assert_frame_equal(frame, before)
