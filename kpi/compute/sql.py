@@ -64,6 +64,11 @@ class QueryPlan:
         return True
 
 
+def named(expression: exp.Expression, name: str) -> exp.Alias:
+    """``expression AS "name"`` (no copy of the expression tree)."""
+    return exp.alias_(expression, name, quoted=True, copy=False)
+
+
 def stat_column(kpi: str, suffix: str) -> str:
     return f"{kpi}__{suffix}"
 
@@ -144,8 +149,8 @@ def _family_select(
 ) -> exp.Select:
     keys = [col(PERIOD), *_segments(by)]
     select = exp.select(
-        col(PERIOD), *_segments(by), exp.alias_(exp.Literal.string(family), FAMILY, quoted=True),
-        *(exp.alias_(e, name, quoted=True) for name, e in columns.items()),
+        col(PERIOD), *_segments(by), named(exp.Literal.string(family), FAMILY),
+        *(named(e, name) for name, e in columns.items()),
     ).from_(source, copy=False)
     return select.group_by(*keys, copy=False)
 
@@ -157,7 +162,7 @@ def _agent_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Selec
     if "agent" not in plan.by:
         keys.append(col("agent"))
     units = (
-        exp.select(*keys, exp.alias_(_sum(flag(resolved)), "_y", quoted=True))
+        exp.select(*keys, named(_sum(flag(resolved)), "_y"))
         .from_("base", copy=False)
         .where(known(col("agent")), copy=False)
         .group_by(*keys, copy=False)
@@ -173,8 +178,8 @@ def _agent_day_family(
     day = truncate(col("date"), "DAY")
     online = (
         exp.select(
-            exp.alias_(day, "_day", quoted=True), col("agent"),
-            exp.alias_(_sum(col("online_seconds")), "_online", quoted=True),
+            named(day, "_day"), col("agent"),
+            named(_sum(col("online_seconds")), "_online"),
         )
         .from_("activity", copy=False)
         .where(known(col("agent")), copy=False)
@@ -190,9 +195,9 @@ def _agent_day_family(
     created_day = truncate(col("created_at"), "DAY")
     work = (
         exp.select(
-            exp.alias_(created_day, "_day", quoted=True), col("agent"),
-            exp.alias_(_sum(handle), "_handle", quoted=True),
-            exp.alias_(_sum(flag(col(HANDLED))), "_count", quoted=True),
+            named(created_day, "_day"), col("agent"),
+            named(_sum(handle), "_handle"),
+            named(_sum(flag(col(HANDLED))), "_count"),
         )
         .from_("base", copy=False)
         .where(known(col("agent")), copy=False)
@@ -201,13 +206,11 @@ def _agent_day_family(
     zero = [num(0)]
     units = (
         exp.select(
-            exp.alias_(truncate(col("_day", "o"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
-            exp.alias_(col("agent", "o"), "agent", quoted=True),
-            exp.alias_(col("_online", "o"), "_online", quoted=True),
-            exp.alias_(exp.Coalesce(this=col("_handle", "w"), expressions=zero), "_handle",
-                       quoted=True),
-            exp.alias_(exp.Coalesce(this=col("_count", "w"), expressions=zero), "_count",
-                       quoted=True),
+            named(truncate(col("_day", "o"), FREQ_UNITS[plan.freq]), PERIOD),
+            named(col("agent", "o"), "agent"),
+            named(col("_online", "o"), "_online"),
+            named(exp.Coalesce(this=col("_handle", "w"), expressions=zero), "_handle"),
+            named(exp.Coalesce(this=col("_count", "w"), expressions=zero), "_count"),
         )
         .from_(exp.to_table("online").as_("o"), copy=False)
         .join(
@@ -239,8 +242,8 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
     day = truncate(col("date"), "DAY")
     forecast = (
         exp.select(
-            exp.alias_(day, "_day", quoted=True), *seg,
-            exp.alias_(_sum(col("forecast_volume")), "_forecast", quoted=True),
+            named(day, "_day"), *seg,
+            named(_sum(col("forecast_volume")), "_forecast"),
         )
         .from_("forecast", copy=False)
         .where(known(col("forecast_volume")), copy=False)
@@ -248,18 +251,18 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
     )
     created_day = truncate(col("created_at"), "DAY")
     actual = exp.select(
-        exp.alias_(created_day, "_day", quoted=True), *seg,
-        exp.alias_(exp.Count(this=exp.Star()), "_actual", quoted=True),
+        named(created_day, "_day"), *seg,
+        named(exp.Count(this=exp.Star()), "_actual"),
     ).from_("base", copy=False).group_by(created_day, *seg, copy=False)
     if plan.period is not None:
         first = timestamp(pd.Timestamp(plan.period[0]))
         last = timestamp(pd.Timestamp(plan.period[1]))
-        span = exp.select(exp.alias_(first, "_first", quoted=True),
-                          exp.alias_(last, "_last", quoted=True))
+        span = exp.select(named(first, "_first"),
+                          named(last, "_last"))
     else:
         span = exp.select(
-            exp.alias_(exp.Min(this=created_day), "_first", quoted=True),
-            exp.alias_(exp.Max(this=created_day), "_last", quoted=True),
+            named(exp.Min(this=created_day), "_first"),
+            named(exp.Max(this=created_day), "_last"),
         ).from_("base", copy=False)
     on = [exp.EQ(this=col("_day", "f"), expression=col("_day", "a"))]
     if by_channel:
@@ -267,11 +270,10 @@ def _forecast_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Se
     a, f = col("_actual"), col("_forecast")
     units = (
         exp.select(
-            exp.alias_(truncate(col("_day", "f"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
-            *([exp.alias_(col("channel", "f"), "channel", quoted=True)] if by_channel else []),
-            exp.alias_(exp.Coalesce(this=col("_actual", "a"), expressions=[num(0)]), "_actual",
-                       quoted=True),
-            exp.alias_(col("_forecast", "f"), "_forecast", quoted=True),
+            named(truncate(col("_day", "f"), FREQ_UNITS[plan.freq]), PERIOD),
+            *([named(col("channel", "f"), "channel")] if by_channel else []),
+            named(exp.Coalesce(this=col("_actual", "a"), expressions=[num(0)]), "_actual"),
+            named(col("_forecast", "f"), "_forecast"),
         )
         .from_(exp.to_table("forecast_days").as_("f"), copy=False)
         .join(exp.to_table("span").as_("s"), join_type="cross", copy=False)
@@ -327,7 +329,7 @@ def _fcr_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Select]
     columns = [col(n) for n in dict.fromkeys(names) if n in plan.columns]
     repeat = exp.GT(this=count_until(window_end, "FOLLOWING"),
                     expression=count_until("CURRENT ROW", None))
-    with_repeat = exp.select(*columns, exp.alias_(repeat, REPEAT, quoted=True)).from_(
+    with_repeat = exp.select(*columns, named(repeat, REPEAT)).from_(
         "interactions", copy=False)
     fcr_base = _with_bucket(plan, [col(c.name) for c in columns] + [col(REPEAT)], "fcr_repeat")
     stats: dict[str, exp.Expression] = {}
@@ -348,8 +350,8 @@ def _with_bucket(plan: QueryPlan, columns: list[exp.Expression], source: str) ->
     )
     select = exp.select(
         *columns,
-        exp.alias_(truncate(col("created_at"), FREQ_UNITS[plan.freq]), PERIOD, quoted=True),
-        exp.alias_(handled, HANDLED, quoted=True),
+        named(truncate(col("created_at"), FREQ_UNITS[plan.freq]), PERIOD),
+        named(handled, HANDLED),
     ).from_(source, copy=False)
     if plan.period is not None:
         select = select.where(_between_days(col("created_at"), plan.period), copy=False)
@@ -394,7 +396,7 @@ def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
     for select in selects:
         own = {p.alias_or_name: p for p in select.expressions}
         padded = [
-            own.get(name) or exp.alias_(exp.cast(exp.Null(), "DOUBLE"), name, quoted=True)
+            own.get(name) or named(exp.cast(exp.Null(), "DOUBLE"), name)
             for name in names
         ]
         aligned.append(select.select(*padded, append=False, copy=False))
