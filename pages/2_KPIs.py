@@ -155,7 +155,7 @@ def parameters_tab(page: frame.PageContext, saved: KpiParams) -> KpiParams | Non
     business = st.multiselect(
         t("kpis_page.param.business_kpis"), kpi_form.BUSINESS_HOURS_KPIS,
         default=list(saved.business_hours), format_func=lambda k: t(f"catalog.{k}.name"),
-        key="kpis_business_kpis",
+        placeholder=t("kpis_page.param.business_none"), key="kpis_business_kpis",
     )
     calendar = saved.calendar or BusinessCalendar.default()
     rows = pd.DataFrame(kpi_form.calendar_rows(calendar))

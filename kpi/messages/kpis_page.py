@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "KPIs that count time only while you are open",
         "pt": "KPIs que contam o tempo só com o atendimento aberto",
     },
+    "kpis_page.param.business_none": {
+        "en": "None: every KPI counts clock time",
+        "pt": "Nenhum: todos os KPIs contam o tempo corrido",
+    },
     "kpis_page.param.calendar": {
         "en": "Opening hours per weekday (HH:MM)",
         "pt": "Horário de funcionamento por dia da semana (HH:MM)",

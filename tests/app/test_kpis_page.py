@@ -210,17 +210,21 @@ def test_an_invalid_custom_kpi_shows_one_sentence(kpis_page: Callable[..., AppTe
     assert not at.metric
 
 
+@pytest.mark.parametrize(("locale", "lang", "prefix", "badge"), [
+    (None, "en", "Unavailable", "Not in your data"),
+    ("pt-BR", "pt", "Indisponível", "Fora dos seus dados"),
+])
 def test_unavailable_kpis_show_their_reason(
-    kpis_page: Callable[..., AppTest], raw_sample: pd.DataFrame, tmp_path: Path
+    kpis_page: Callable[..., AppTest], raw_sample: pd.DataFrame, tmp_path: Path,
+    locale: str | None, lang: str, prefix: str, badge: str,
 ) -> None:
     data = tmp_path / "no_wait.csv"
     raw_sample.drop(columns=["Wait Time (s)", "Answered At"]).to_csv(data, index=False)
-    at = kpis_page(data=data)
-    assert not at.exception
-    reason = availability("avg_wait", ["created_at"]).sentence("en")
+    at = kpis_page(locale, data=data)
+    reason = availability("avg_wait", ["created_at"]).sentence(lang)
     shown = "\n".join(captions(at))
-    assert f"Unavailable: {reason}." in shown
-    assert "Not in your data" in "\n".join(m.value for m in at.markdown)
+    assert f"{prefix}: {reason}." in shown
+    assert badge in "\n".join(m.value for m in at.markdown)
     ticked = {c.key.removeprefix("kpis_pick_") for c in at.checkbox if c.value}
     assert "avg_wait" not in ticked
     assert "service_level" not in ticked
