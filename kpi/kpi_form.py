@@ -119,6 +119,15 @@ def ordered_choice(order: Sequence[str], chosen: Iterable[str]) -> tuple[str, ..
     return (*kept, *(k for k in chosen if k not in set(kept)))
 
 
+def chosen_kpis(
+    order: Sequence[str], ticked: Iterable[str], saved: Sequence[str], known: Iterable[str]
+) -> tuple[str, ...]:
+    """What the page saves: the ticked KPIs in ``order``, then the ``saved`` ids the app does not
+    know (from a newer version's charter: kept, never dropped by a save)."""
+    known = set(known)
+    return (*ordered_choice(order, ticked), *(k for k in saved if k not in known))
+
+
 def move(order: Sequence[str], kpi: str, step: int) -> tuple[str, ...]:
     """``order`` with ``kpi`` moved ``step`` places (−1 up, +1 down), clamped at the ends."""
     items = list(order)

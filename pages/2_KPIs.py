@@ -331,6 +331,9 @@ def kpis_page(page: frame.PageContext) -> None:
         no_data(page)
         return
     charter = state.get_charter()
+    workspace_error = state.WORKSPACE_ERROR.get()
+    if workspace_error is not None:
+        show_error(workspace_error, page.lang)
     frame_ = dataset.interactions
     has_activity, has_forecast = dataset.activity is not None, dataset.forecast is not None
     selection = resolve(charter, frame_.columns, has_activity=has_activity,
@@ -349,8 +352,8 @@ def kpis_page(page: frame.PageContext) -> None:
     )
     with catalog:
         ticked = catalog_tab(page, rows, set(initial))
-    chosen = kpi_form.ordered_choice(draft_order(charter, initial), ticked)
     names = {r.id: r.name for group in rows.values() for r in group}
+    chosen = kpi_form.chosen_kpis(draft_order(charter, initial), ticked, charter.kpis, names)
     with order:
         order_tab(page, chosen, names, charter.revision)
     with custom:

@@ -62,6 +62,8 @@ def test_catalog_rows_list_custom_kpis_with_missing_columns_in_portuguese() -> N
 def test_ordered_choice_keeps_the_users_order_and_appends_new_choices() -> None:
     assert kpi_form.ordered_choice(["b", "a", "c"], ["a", "b", "d"]) == ("b", "a", "d")
     assert kpi_form.ordered_choice([], ["x", "y"]) == ("x", "y")
+    assert kpi_form.chosen_kpis(["b", "a"], ["a", "b"], ["a", "future_kpi", "b"],
+                                known=["a", "b", "c"]) == ("b", "a", "future_kpi")
     assert kpi_form.move(("a", "b", "c"), "c", -1) == ("a", "c", "b")
     assert kpi_form.move(("a", "b", "c"), "a", -1) == ("a", "b", "c")
     assert kpi_form.move(("a", "b", "c"), "a", 1) == ("b", "a", "c")
