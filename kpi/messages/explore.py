@@ -74,8 +74,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "gráfico de valores individuais (XmR)",
     },
     "explore.control_summary": {
-        "en": "{kind}, limits from {start} to {end}; {flagged} unusual points.",
-        "pt": "{kind}, limites de {start} a {end}; {flagged} pontos fora do padrão.",
+        "en": "{kind}, limits from {start} to {end}; unusual points: {flagged}.",
+        "pt": "{kind}, limites de {start} a {end}; pontos fora do padrão: {flagged}.",
     },
     "explore.rule.1": {
         "en": "1 (a point beyond the control limits)",
