@@ -154,6 +154,81 @@ def last_complete_period(
     return candidate
 
 
+# ------------------------------------------------------------------ statistics per period
+
+#: KPIs whose per-period value is not a sum of daily sums (distinct agents, per-bucket errors).
+_NOT_SUMMABLE = frozenset({"closed_per_agent", "forecast_accuracy"})
+
+
+def _summable(ref: KpiRef, params: KpiParams) -> bool:
+    return kpi_info(ref, params).kind != "quantile" and kpi_id(ref) not in _NOT_SUMMABLE
+
+
+def _empty_stats() -> pd.DataFrame:
+    return pd.DataFrame({"period": pd.Series([], dtype="datetime64[us]"),
+                         "kpi": pd.Series([], dtype="str"),
+                         **{c: pd.Series([], dtype="float64") for c in STAT_COLUMNS},
+                         "value": pd.Series([], dtype="float64"),
+                         "reason": pd.Series([], dtype="str")})
+
+
+def period_statistics(
+    interactions: pd.DataFrame,
+    refs: Sequence[KpiRef],
+    params: KpiParams,
+    *,
+    freq: Freq,
+    span: tuple[dt.date, dt.date],
+    activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The daily statistics frame over ``span`` and the one per ``freq`` bucket.
+
+    One aggregation over days serves both: a bucket's sums are its days' sums for every KPI
+    that is a ratio of sums, a count or a total; only percentiles and per-bucket KPIs
+    (contacts closed per agent, forecast accuracy) are aggregated again per bucket.
+    """
+    from kpi.compute import bucket_start, compute_statistics
+
+    refs = list(refs)
+    daily = compute_statistics(interactions, refs, freq="day", params=params,
+                               activity=activity, forecast=forecast, period=span)
+    if freq == "day":
+        return daily, daily
+    summable = [ref for ref in refs if _summable(ref, params)]
+    rest = [ref for ref in refs if not _summable(ref, params)]
+    parts = []
+    if summable:
+        kinds = {kpi_id(ref): kpi_info(ref, params).kind for ref in summable}
+        days = daily[daily["kpi"].isin(kinds)]
+        dates = pd.to_datetime(days["period"])
+        buckets = dates.map(lambda d: bucket_start(d, freq)) if len(days) else dates
+        grouped = days.assign(period=buckets.astype("datetime64[us]"),
+                              known=days["value"].notna()).groupby(
+            ["period", "kpi"], sort=False)
+        summed = grouped[list(STAT_COLUMNS)].sum()
+        summed["known"] = grouped["known"].any()
+        summed["reason"] = grouped["reason"].first()
+        summed = summed.reset_index()
+        kind = summed["kpi"].map(kinds)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(summed["sum_x"] != 0, summed["sum_y"] / summed["sum_x"], np.nan)
+        value = np.select([kind == "count", kind == "total"],
+                          [summed["n"].astype("float64"), summed["sum_y"]], default=ratio)
+        summed["value"] = np.where(summed["known"], value, np.nan)
+        summed["reason"] = summed["reason"].where(summed["value"].isna())
+        parts.append(summed.drop(columns="known"))
+    if rest:
+        parts.append(compute_statistics(interactions, rest, freq=freq, params=params,
+                                        activity=activity, forecast=forecast, period=span))
+    order = {kpi_id(ref): i for i, ref in enumerate(refs)}
+    out = pd.concat(parts, ignore_index=True) if parts else _empty_stats()
+    out = out.sort_values(["kpi", "period"], key=lambda c: c.map(order) if c.name == "kpi"
+                          else c, ignore_index=True)
+    out["n"] = out["n"].astype("int64")
+    return daily, out
+
+
 # ------------------------------------------------------------------ the scorecard
 
 
@@ -258,11 +333,11 @@ def scorecard(
 ) -> Scorecard:
     """The scorecard of ``selection``'s KPIs for the last complete ``freq`` period.
 
-    Two aggregations: the KPI values per ``freq`` bucket over the sparkline's span, and the
-    daily sufficient statistics of the current and previous periods for the tests (the day
-    unit applies when each side has 7 days with data).
+    The daily sufficient statistics over the sparkline's span feed the tests (the day unit
+    applies when each side has 7 days with data) and, summed, the per-period values
+    (:func:`period_statistics`).
     """
-    from kpi.compute import compute_statistics, raw_values
+    from kpi.compute import raw_values
 
     targets = tuple(targets)
     refs = list(selection.kpis)
@@ -270,17 +345,13 @@ def scorecard(
     if period is None or not refs:
         rows = tuple(_empty_row(ref, selection.params, lang, "scorecard.reason.no_complete_period")
                      for ref in refs)
-        return Scorecard(period, None, rows, 0)
+        return Scorecard(period, None, rows, 0, _empty_stats())
     previous = period.shifted(-1)
     first_spark = period.shifted(1 - SPARK_PERIODS)
     params = selection.params
-    values = compute_statistics(
-        interactions, refs, freq=freq, params=params, activity=activity, forecast=forecast,
-        period=(first_spark.start, period.end),
-    )
-    daily = compute_statistics(
-        interactions, refs, freq="day", params=params, activity=activity, forecast=forecast,
-        period=(previous.start, period.end),
+    daily, values = period_statistics(
+        interactions, refs, params, freq=freq, span=(first_spark.start, period.end),
+        activity=activity, forecast=forecast,
     )
     infos = {kpi_id(ref): kpi_info(ref, params) for ref in refs}
 
@@ -334,7 +405,7 @@ def scorecard(
             sparkline=spark.reset_index(drop=True), reason=reason,
         ))
     tested = sum(c.p_value is not None for c in comparisons.values())
-    return Scorecard(period, previous, tuple(rows), tested)
+    return Scorecard(period, previous, tuple(rows), tested, values)
 
 
 def _float(column: pd.Series) -> float | None:
@@ -363,6 +434,8 @@ class Scorecard:
     previous: Period | None
     rows: tuple[ScoreRow, ...]
     tested: int
+    #: The statistics frame per period over the sparkline's span (for detectable changes).
+    stats: pd.DataFrame = field(compare=False, repr=False)
 
     def sentence(self, lang: str | None) -> str:
         """Which period the values are for, e.g. "Last complete week: Mar 2 – Mar 8, 2026,
@@ -435,47 +508,80 @@ def detectable_change(
     """How small a change of ``kpi`` between two ``per`` periods the data's typical volume
     can detect: the median ``n`` of the last complete periods as each side's size; the
     per-unit sd from the rate (proportions) or from the data (means, NPS, ratios)."""
-    from kpi.compute import compute_statistics
+    return detectable_changes(interactions, [kpi], params, per=per, activity=activity,
+                              forecast=forecast, today=today)[kpi_id(kpi)]
 
+
+def detectable_changes(
+    interactions: pd.DataFrame,
+    kpis: Sequence[KpiRef],
+    params: KpiParams | None = None,
+    *,
+    per: Freq = "week",
+    activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+    stats: pd.DataFrame | None = None,
+) -> dict[str, Detectable]:
+    """:func:`detectable_change` of several KPIs from one aggregation, or from ``stats``: a
+    statistics frame per ``per`` period over the last complete periods (``Scorecard.stats``
+    of a scorecard with the same ``freq``)."""
     params = params or KpiParams()
-    info = kpi_info(kpi, params)
-    key = kpi_id(kpi)
-    population = _POPULATION.get(key, "rows" if isinstance(kpi, CustomKpi) else "contacts")
+    infos = {kpi_id(ref): kpi_info(ref, params) for ref in kpis}
+    population = {
+        kpi_id(ref): _POPULATION.get(kpi_id(ref), "rows" if isinstance(ref, CustomKpi)
+                                     else "contacts")
+        for ref in kpis
+    }
 
-    def unavailable(why: str, volume: float = 0.0) -> Detectable:
-        return Detectable(key, None, info.value_format, volume, f"scorecard.detectable.{why}",
-                          {"population": population, "per": per})
+    def unavailable(kpi: str, why: str, volume: float = 0.0) -> Detectable:
+        return Detectable(kpi, None, infos[kpi].value_format, volume,
+                          f"scorecard.detectable.{why}",
+                          {"population": population[kpi], "per": per})
 
-    if info.kind in ("quantile", "count", "total"):
-        return unavailable(f"kind_{info.kind}")
-    last = last_complete_period(interactions["created_at"], per, today)
-    if last is None:
-        return unavailable("no_complete_period")
-    first = last.shifted(1 - VOLUME_PERIODS)
-    stats = compute_statistics(
-        interactions, [kpi], freq=per, params=params, activity=activity, forecast=forecast,
-        period=(first.start, last.end),
-    )
-    stats = stats[stats["n"] > 0]
-    if stats.empty:
-        return unavailable("no_data")
-    volume = float(stats["n"].median())
-    pooled = RatioStatistic(0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    for record in stats[list(STAT_COLUMNS)].to_dict("records"):
-        pooled = pooled + RatioStatistic.from_row(record)
-    if info.kind == "proportion":
+    estimable = [ref for ref in kpis if infos[kpi_id(ref)].kind in _ESTIMABLE]
+    out = {k: unavailable(k, f"kind_{info.kind}") for k, info in infos.items()
+           if info.kind not in _ESTIMABLE}
+    if estimable and stats is None:
+        last = last_complete_period(interactions["created_at"], per, today)
+        if last is None:
+            return out | {kpi_id(r): unavailable(kpi_id(r), "no_complete_period")
+                          for r in estimable}
+        first = last.shifted(1 - VOLUME_PERIODS)
+        _, stats = period_statistics(interactions, estimable, params, freq=per,
+                                     span=(first.start, last.end), activity=activity,
+                                     forecast=forecast)
+    for ref in estimable:
+        kpi = kpi_id(ref)
+        rows = stats[(stats["kpi"] == kpi) & (stats["n"] > 0)]  # type: ignore[index]
+        if rows.empty:
+            out[kpi] = unavailable(kpi, "no_data")
+            continue
+        volume = float(rows["n"].median())
+        pooled = RatioStatistic(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        for record in rows[list(STAT_COLUMNS)].to_dict("records"):
+            pooled = pooled + RatioStatistic.from_row(record)
+        change = minimum_detectable_change(_unit_sd(infos[kpi].kind, pooled), volume, volume)
+        out[kpi] = unavailable(kpi, "no_variation", volume) if change is None else Detectable(
+            kpi, change, infos[kpi].value_format, volume, f"scorecard.detectable.{per}",
+            {"population": population[kpi], "per": per})
+    return {kpi_id(ref): out[kpi_id(ref)] for ref in kpis}
+
+
+#: KPI kinds whose detectable change has a closed form from sufficient statistics.
+_ESTIMABLE = frozenset({"proportion", "mean", "nps", "ratio"})
+
+
+def _unit_sd(kind: str, pooled: RatioStatistic) -> float:
+    """Per-unit standard deviation: from the rate for a proportion, by the delta method for a
+    ratio of sums, else the sample sd of the values."""
+    if kind == "proportion":
         rate = pooled.ratio
-        sd = proportion_sd(rate) if rate is not None else 0.0
-    elif info.kind == "ratio":
+        return proportion_sd(rate) if rate is not None else 0.0
+    if kind == "ratio":
         variance = pooled.ratio_variance
-        sd = math.sqrt(variance * pooled.n) if variance else 0.0
-    else:
-        sd = math.sqrt(pooled.var_y) if pooled.var_y else 0.0
-    change = minimum_detectable_change(sd, volume, volume)
-    if change is None:
-        return unavailable("no_variation", volume)
-    return Detectable(key, change, info.value_format, volume, f"scorecard.detectable.{per}",
-                      {"population": population, "per": per})
+        return math.sqrt(variance * pooled.n) if variance else 0.0
+    return math.sqrt(pooled.var_y) if pooled.var_y else 0.0
 
 
 # ------------------------------------------------------------------ the targets table

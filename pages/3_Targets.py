@@ -12,7 +12,7 @@ from kpi.charter import Charter
 from kpi.scorecard import (
     Detectable,
     Scorecard,
-    detectable_change,
+    detectable_changes,
     kpi_info,
     scope_options,
     scorecard,
@@ -38,15 +38,14 @@ def _scorecard(dataset_key: str, charter_json: str, lang: str, _dataset: object)
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
-def _detectable(dataset_key: str, kpis_json: str, _dataset: object, _selection: Selection
-                ) -> dict[str, Detectable]:
-    """The weekly minimum detectable change of every shown KPI (targets do not change it)."""
+def _detectable(dataset_key: str, definitions: str, _dataset: object, _selection: Selection,
+                _card: Scorecard) -> dict[str, Detectable]:
+    """The weekly minimum detectable change of every shown KPI (targets do not change it),
+    from the scorecard's weekly statistics when it has them."""
     data = _dataset
-    return {
-        kpi_id(ref): detectable_change(data.interactions, ref, _selection.params, per="week",
-                                       activity=data.activity, forecast=data.forecast)
-        for ref in _selection.kpis
-    }
+    stats = _card.stats if _card.period is not None else None
+    return detectable_changes(data.interactions, _selection.kpis, _selection.params, per="week",
+                              activity=data.activity, forecast=data.forecast, stats=stats)
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
@@ -186,7 +185,7 @@ def targets_page(page: frame.PageContext) -> None:
         save(edited, charter, selection, scopes, page)
     definitions = json.dumps([selection.ids, charter.parameters, charter.custom_kpis],
                              sort_keys=True, default=str)
-    found = _detectable(key, definitions, dataset, selection)
+    found = _detectable(key, definitions, dataset, selection, card)
     detectable_section(selection, card, found, page)
 
 

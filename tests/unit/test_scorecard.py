@@ -17,8 +17,10 @@ from kpi.charter import Charter
 from kpi.scorecard import (
     _round_volume,
     detectable_change,
+    detectable_changes,
     last_complete_period,
     period_of,
+    period_statistics,
     scope_options,
     scorecard,
     target_table,
@@ -322,11 +324,49 @@ def test_duplicates_are_refused_and_empty_rows_skipped():
 # ------------------------------------------------------------------ the bundled sample
 
 
-def test_sample_story_abandonment_on_the_bot_channels_fell(repo_root: Path):
+@pytest.fixture(scope="module")
+def sample(repo_root: Path):
     from kpi.load import load_dataset
 
-    dataset = load_dataset([("contacts.csv", repo_root / "sample_data" / "contacts.csv")])
-    frame = dataset.interactions
+    folder = repo_root / "sample_data"
+    return load_dataset([(name, folder / name) for name in (
+        "contacts.csv", "contacts_activity.csv", "contacts_forecast.csv")])
+
+
+@pytest.mark.parametrize("freq", ["week", "month"])
+def test_periods_summed_from_days_equal_the_direct_aggregation(sample, freq):
+    from kpi.compute import compute_statistics
+
+    kpis = ["volume", "abandonment_rate", "service_level", "avg_wait", "p90_wait", "fcr_rate",
+            "csat_score", "nps", "cost_per_contact", "closed_per_agent", "contacts_per_hour",
+            "occupancy", "online_hours", "backlog", "forecast_accuracy"]
+    span = (dt.date(2026, 3, 2), dt.date(2026, 5, 31))
+    tables = {"activity": sample.activity, "forecast": sample.forecast}
+    _, summed = period_statistics(sample.interactions, kpis, KpiParams(), freq=freq, span=span,
+                                  **tables)
+    direct = compute_statistics(sample.interactions, kpis, freq=freq, period=span, **tables)
+    merged = direct.merge(summed, on=["period", "kpi"], suffixes=("", "_summed"))
+    assert len(merged) == len(direct) == len(summed)
+    assert (merged["n"] == merged["n_summed"]).all()
+    assert np.allclose(merged["value"], merged["value_summed"], equal_nan=True)
+    assert np.allclose(merged["sum_y"], merged["sum_y_summed"])
+
+
+def test_detectable_changes_from_a_scorecards_statistics_match_a_fresh_aggregation(sample):
+    frame = sample.interactions
+    selection = selection_of(frame, "abandonment_rate", "aht", "nps", "p90_wait")
+    card = scorecard(frame, selection, [])
+    reused = detectable_changes(frame, selection.kpis, per="week", stats=card.stats)
+    fresh = detectable_changes(frame, selection.kpis, per="week")
+    assert reused == fresh
+    assert fresh["aht"].volume == detectable_change(frame, "aht").volume
+    assert fresh["p90_wait"].change is None
+
+
+
+
+def test_sample_story_abandonment_on_the_bot_channels_fell(sample):
+    frame = sample.interactions
     bot = frame[frame["channel"].isin(["chat", "whatsapp", "instagram", "telegram"])]
     card = scorecard(bot, selection_of(bot, "abandonment_rate"), [], freq="month",
                      today=dt.date(2026, 5, 1))
