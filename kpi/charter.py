@@ -7,7 +7,7 @@ catalog's classes produce (``to_dict()``), so this module does not depend on the
 JSON layout (``format_version`` 1)::
 
     {"format_version": 1, "name": "...", "revision": 3, "kpis": ["abandonment_rate", ...],
-     "parameters": {"service_level": {"threshold_seconds": 20}},
+     "parameters": {"service_level_seconds": 20, "fcr_window_days": 7},
      "custom_kpis": [{"id": "vip_rate", ...}], "targets": [{"kpi": ..., "value": ...}],
      "notes": "...", "updated_at": "2026-01-31T10:00:00"}
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from kpi.catalog import KpiParams
 from kpi.errors import DefinitionError
 from kpi.i18n import translate
 from kpi.targets import Target
@@ -37,7 +38,8 @@ class Charter:
     """A KPI charter; ``revision`` counts saved edits, ``format_version`` is the file format."""
 
     kpis: tuple[str, ...] = ()
-    parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False)
+    #: ``kpi.catalog.KpiParams.to_dict()``: thresholds, windows, statistics, business hours.
+    parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
     custom_kpis: tuple[Mapping[str, Any], ...] = field(default=(), hash=False)
     targets: tuple[Target, ...] = ()
     notes: str = ""
@@ -51,9 +53,9 @@ class Charter:
         return tuple(str(c["id"]) for c in self.custom_kpis if "id" in c)
 
     def referenced_kpis(self) -> tuple[str, ...]:
-        """Every KPI id the charter mentions (chosen, parameterised or targeted), in order."""
+        """Every KPI id the charter mentions (chosen or targeted), in order."""
         seen: dict[str, None] = {}
-        for kpi in (*self.kpis, *self.parameters, *(t.kpi for t in self.targets)):
+        for kpi in (*self.kpis, *(t.kpi for t in self.targets)):
             seen.setdefault(kpi, None)
         return tuple(seen)
 
@@ -83,7 +85,7 @@ class Charter:
             "revision": self.revision,
             "updated_at": self.updated_at,
             "kpis": list(self.kpis),
-            "parameters": {k: dict(v) for k, v in self.parameters.items()},
+            "parameters": dict(self.parameters),
             "custom_kpis": [dict(c) for c in self.custom_kpis],
             "targets": [t.to_dict() for t in self.targets],
             "notes": self.notes,
@@ -113,11 +115,8 @@ class Charter:
                 "targets.charter.bad_field", field="kpis", expected="a list of KPI ids"
             )
         parameters = _typed(data, "parameters", dict, "an object of KPI parameters", {})
-        if not all(isinstance(v, dict) for v in parameters.values()):
-            raise DefinitionError(
-                "targets.charter.bad_field", field="parameters",
-                expected="an object of KPI parameters",
-            )
+        if parameters:
+            KpiParams.from_dict(parameters)  # raises DefinitionError naming what is wrong
         custom = _typed(data, "custom_kpis", list, "a list of custom KPI definitions", [])
         if not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in custom):
             raise DefinitionError(
@@ -129,7 +128,7 @@ class Charter:
         updated_at = data.get("updated_at")
         return cls(
             kpis=tuple(kpis),
-            parameters={str(k): dict(v) for k, v in parameters.items()},
+            parameters=dict(parameters),
             custom_kpis=tuple(dict(c) for c in custom),
             targets=tuple(Target.from_dict(t) if isinstance(t, Mapping) else _bad_target()
                           for t in targets),

@@ -128,8 +128,6 @@ def test_choose_reorder_save_and_read_back_in_a_new_session(
     assert "You have unsaved changes." in texts(again)
 
 
-@pytest.mark.xfail(strict=True, reason="kpi/charter.py requires every parameters value to be a "
-                   "dict, so the flat KpiParams.to_dict() the selection reads cannot be saved")
 def test_changed_parameters_persist(kpis_page: Callable[..., AppTest]) -> None:
     at = kpis_page()
     at.number_input(key="kpis_sl_threshold").set_value(30).run()

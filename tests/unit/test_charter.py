@@ -16,7 +16,7 @@ def workshop_charter() -> Charter:
     return Charter(
         name="Equipe Suporte",
         kpis=("service_level", "abandonment_rate", "vip_rate", "occupancy"),
-        parameters={"service_level": {"threshold_seconds": 30}},
+        parameters={"service_level_seconds": 30, "fcr_window_days": 5},
         custom_kpis=(
             {"id": "vip_rate", "form": "ratio", "name": "Taxa VIP", "unit": "proportion"},
         ),
@@ -92,3 +92,15 @@ def test_revised_increments_revision_and_stamps_time():
     assert revised.notes == "new notes"
     assert revised.updated_at is not None
     assert charter.referenced_kpis()[:2] == ("service_level", "abandonment_rate")
+
+
+def test_parameters_are_kpi_params_and_bad_ones_are_refused():
+    from kpi.catalog import KpiParams
+
+    params = KpiParams(service_level_seconds=30, fcr_window_days=3).to_dict()
+    charter = Charter.from_json(Charter(kpis=("service_level",), parameters=params).to_json())
+    assert KpiParams.from_dict(charter.parameters).service_level_seconds == 30
+    with pytest.raises(DefinitionError):
+        Charter.from_dict({"format_version": 1, "parameters": {"fcr_window_days": 0}})
+    with pytest.raises(DefinitionError):
+        Charter.from_dict({"format_version": 1, "parameters": {"no_such": 1}})
