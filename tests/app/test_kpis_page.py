@@ -227,3 +227,23 @@ def test_unavailable_kpis_show_their_reason(
     assert "avg_wait" not in ticked
     assert "service_level" not in ticked
     assert "volume" in ticked
+
+
+def test_business_hours_change_the_definition_and_a_bad_time_is_one_sentence(
+    kpis_page: Callable[..., AppTest],
+) -> None:
+    at = kpis_page("pt-BR")
+    business = "Tempo contado apenas em horário comercial."
+    assert not any(business in c for c in captions(at))
+    at.multiselect(key="kpis_business_kpis").select("avg_wait").run()
+    assert not at.exception
+    assert sum(business in c for c in captions(at)) == 1
+    at.session_state["kpis_calendar"] = {
+        "edited_rows": {0: {"opens": "9h"}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [
+        "'9h' não é um horário: escreva o horário de funcionamento como HH:MM, de 00:00 a 24:00."
+    ]
+    assert at.button(key="kpis_save").disabled
