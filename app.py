@@ -29,6 +29,22 @@ def _scorecard(dataset_key: str, charter_json: str, freq: Freq, lang: str,
                      forecast=data.forecast, freq=freq, lang=lang)
 
 
+@st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
+def _sparkline_specs(dataset_key: str, charter_json: str, freq: Freq, lang: str,
+                     _card: Scorecard) -> dict[str, dict]:
+    """The cards' sparklines as Vega-Lite specs, built and validated once per scorecard (nine
+    Altair charts cost ~0.4 s to build and validate on every rerun otherwise)."""
+    specs = {}
+    for row in _card.rows:
+        if row.sparkline.empty:
+            continue
+        value_target = row.target.value if row.target is not None else None
+        chart = sparkline(row.sparkline, unit=row.unit, lang=lang, target=value_target,
+                          width=220)
+        specs[row.kpi] = chart.to_dict()
+    return specs
+
+
 def empty_state(page: frame.PageContext) -> None:
     t = page.t
     st.subheader(t("ui.overview.flow_heading"))
@@ -68,7 +84,7 @@ def change_badge(row: ScoreRow, page: frame.PageContext) -> None:
         st.badge(page.t("scorecard.ui.change.changed"), color="blue")
 
 
-def card(row: ScoreRow, page: frame.PageContext, tested: int) -> None:
+def card(row: ScoreRow, page: frame.PageContext, tested: int, spec: dict | None) -> None:
     t, lang = page.t, page.lang
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(row.label)}**")
@@ -87,10 +103,8 @@ def card(row: ScoreRow, page: frame.PageContext, tested: int) -> None:
             if row.significantly_off:
                 st.badge(t("scorecard.ui.significantly_off"), color="red",
                          icon=":material/warning:")
-        if not row.sparkline.empty:
-            value_target = row.target.value if row.target is not None else None
-            st.altair_chart(sparkline(row.sparkline, unit=row.unit, lang=lang,
-                                      target=value_target, width=220), width="content")
+        if spec is not None:
+            st.vega_lite_chart(spec=spec, width="content")
         change_badge(row, page)
         verdict = row.verdict(lang, count=tested if tested > 1 else None)
         if verdict:
@@ -107,7 +121,9 @@ def scorecard_section(page: frame.PageContext) -> None:
         format_func=lambda f: t(f"scorecard.ui.freq.{f}"),
     ) or "week"
     key = state.dataset_key() or ""
-    card_data = _scorecard(key, charter.to_json(), freq, lang, dataset)
+    charter_json = charter.to_json()
+    card_data = _scorecard(key, charter_json, freq, lang, dataset)
+    specs = _sparkline_specs(key, charter_json, freq, lang, card_data)
     st.caption(card_data.sentence(lang))
     selection = resolve_for(charter, dataset.interactions, dataset.activity, dataset.forecast)
     if selection.is_default:
@@ -119,7 +135,7 @@ def scorecard_section(page: frame.PageContext) -> None:
         for column, row in zip(columns, card_data.rows[start:start + CARDS_PER_ROW],
                                strict=False):
             with column:
-                card(row, page, card_data.tested)
+                card(row, page, card_data.tested, specs.get(row.kpi))
     for kpi, why in selection.unavailable:
         name = next((r.label for r in card_data.rows if r.kpi == kpi), None)
         st.caption(t("scorecard.ui.unavailable", kpi=escape_markdown(name or _name(kpi, lang)),
