@@ -172,12 +172,6 @@ def params_from_form(
     )
 
 
-def charter_parameters(params: KpiParams) -> dict[str, Any]:
-    """The charter's ``parameters`` block: ``params.to_dict()``, or empty for the defaults."""
-    recorded = params.to_dict()
-    return {} if recorded == KpiParams().to_dict() else recorded
-
-
 def calendar_rows(calendar: BusinessCalendar | None) -> list[dict[str, Any]]:
     """The weekly calendar as editor rows ``{weekday, open, opens, closes}``, Monday first.
 

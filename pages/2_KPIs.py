@@ -50,7 +50,7 @@ def save(charter: Charter, chosen: tuple[str, ...], params: KpiParams,
     """Write the charter and restart the draft order from it."""
     saved = state.set_charter(charter.revised(
         kpis=chosen,
-        parameters=kpi_form.charter_parameters(params),
+        parameters=params.to_dict(),
         custom_kpis=tuple(c.to_dict() for c in custom),
     ))
     ORDER.set((saved.revision, saved.kpis))

@@ -100,12 +100,6 @@ def test_params_from_form_rejects_impossible_values(field: str, value: float, co
     assert error.value.code == code
 
 
-def test_charter_parameters_are_empty_for_defaults() -> None:
-    assert kpi_form.charter_parameters(KpiParams()) == {}
-    changed = KpiParams(service_level_seconds=30)
-    assert kpi_form.charter_parameters(changed) == changed.to_dict()
-
-
 def test_calendar_round_trips_through_editor_rows_and_keeps_lunch_breaks() -> None:
     previous = BusinessCalendar(
         hours={0: (("08:00", "12:00"), ("13:00", "17:00")), 1: (("09:00", "18:00"),)},
