@@ -109,7 +109,7 @@ def trends(page: frame.PageContext) -> None:
 def trends_tab(page: frame.PageContext, dataset, key: str, sel_key: str, selection: Selection,
                ids: tuple[str, ...], labels: dict[str, str], dimensions: tuple[str, ...]) -> None:
     t, lang = page.t, page.lang
-    top = st.columns([3, 2, 2, 2])
+    top = st.columns([4, 2, 2, 2])
     chosen = top[0].multiselect(t("explore.kpis"), ids, default=list(ids[:3]),
                                 format_func=labels.get, key="trends_kpis")
     freq = top[1].radio(t("explore.freq"), FREQS, index=1, horizontal=True,

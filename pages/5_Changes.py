@@ -21,13 +21,13 @@ from kpi.ui.widgets import escape_markdown
 
 TTL = 3600
 UNITS = ("auto", "day", "interaction")
+DATE_FORMATS = {"en": "YYYY/MM/DD", "pt": "DD/MM/YYYY"}
 OUTCOME_COLOURS = {
     "improved": "background-color: #d3f9d8",
     "worsened": "background-color: #ffe3e3",
     "changed": "background-color: #e7f5ff",
     "unclear": "",
 }
-FOREST_UNITS = {"percent": "percent", "duration": "seconds", "nps": "nps", "number": None}
 
 
 def selection_key(selection: Selection) -> str:
@@ -81,14 +81,15 @@ def pick_periods(page: frame.PageContext, first: dt.date, last: dt.date
                     format_func=lambda m: t(f"changes_page.mode.{m}"), key="changes_mode")
     if mode == "change_date":
         change = st.date_input(t("changes_page.change_date"), value=stored.current[0],
-                               min_value=first, max_value=last, key="changes_change_date")
+                               min_value=first, max_value=last, format=DATE_FORMATS[page.lang],
+                               key="changes_change_date")
         periods = changes.change_date_periods(change, first, last)
     else:
         left, right = st.columns(2)
         baseline = left.date_input(t("changes_page.baseline"), value=stored.baseline,
-                                   key="changes_baseline")
+                                   format=DATE_FORMATS[page.lang], key="changes_baseline")
         current = right.date_input(t("changes_page.current"), value=stored.current,
-                                   key="changes_current")
+                                   format=DATE_FORMATS[page.lang], key="changes_current")
         if len(baseline) != 2 or len(current) != 2:
             st.info(t("changes_page.pick_end"), icon=":material/info:")
             return None
@@ -163,7 +164,7 @@ def changes_page(page: frame.PageContext) -> None:
         return
     results_table(page, rows, by)
     verdicts(page, rows, by)
-    forest(page, rows, by)
+    forest(page, rows, by, selection)
 
 
 def results_table(page: frame.PageContext, rows: pd.DataFrame, by: str | None) -> None:
@@ -180,7 +181,7 @@ def results_table(page: frame.PageContext, rows: pd.DataFrame, by: str | None) -
         "current": rows["current"],
         "difference": rows["difference"],
         "ci": rows["ci"],
-        "p": rows["p_adjusted"],
+        "p": rows["p_text"],
         "outcome": rows["outcome"].map(lambda o: t(f"changes_page.outcome.{o}")),
         "unit": rows["unit"].map(lambda u: t(f"changes_page.unit.{u}")),
         "holds": holds,
@@ -194,8 +195,8 @@ def results_table(page: frame.PageContext, rows: pd.DataFrame, by: str | None) -
         "current": st.column_config.TextColumn(t("changes_page.col.current")),
         "difference": st.column_config.TextColumn(t("changes_page.col.difference")),
         "ci": st.column_config.TextColumn(t("changes_page.col.ci")),
-        "p": st.column_config.NumberColumn(t("changes_page.col.p"), format="%.4f",
-                                           help=t("changes_page.col.p_help")),
+        "p": st.column_config.TextColumn(t("changes_page.col.p"),
+                                         help=t("changes_page.col.p_help")),
         "outcome": st.column_config.TextColumn(t("changes_page.col.outcome")),
         "unit": st.column_config.TextColumn(t("changes_page.col.unit")),
         "holds": st.column_config.TextColumn(t("changes_page.col.holds"),
@@ -208,31 +209,41 @@ def verdicts(page: frame.PageContext, rows: pd.DataFrame, by: str | None) -> Non
     st.subheader(page.t("changes_page.verdicts"))
     order = {"worsened": 0, "improved": 1, "changed": 2, "unclear": 3}
     ranked = rows.assign(_rank=rows["outcome"].map(order)).sort_values("_rank", kind="stable")
+    colours = {"improved": "green", "worsened": "red", "changed": "blue", "unclear": "gray"}
     lines = []
     for row in ranked.itertuples():
-        icon = {"improved": "🟢", "worsened": "🔴", "changed": "🔵"}.get(row.outcome, "⚪")
+        badge = f":{colours[row.outcome]}-badge[{page.t(f'changes_page.outcome.{row.outcome}')}]"
         prefix = f"**{escape_markdown(str(row.segment))}** · " if by and row.segment else ""
-        lines.append(f"- {icon} {prefix}{escape_markdown(row.verdict)}")
+        lines.append(f"- {badge} {prefix}{escape_markdown(row.verdict)}")
     st.markdown("\n".join(lines))
 
 
-def forest(page: frame.PageContext, rows: pd.DataFrame, by: str | None) -> None:
+def forest(page: frame.PageContext, rows: pd.DataFrame, by: str | None,
+           selection: Selection) -> None:
     t, lang = page.t, page.lang
     st.subheader(t("changes_page.forest"))
-    relative = st.toggle(t("changes_page.relative"), key="changes_relative")
+    relative = st.toggle(t("changes_page.relative"), value=True, key="changes_relative")
     data = rows.assign(
         difference=rows["difference_value"].astype("float64"),
         label=rows["label"] + (" · " + rows["segment"].fillna("") if by else ""),
+        unit=[changes.kpi_unit(selection.ref(k)) for k in rows["kpi"]],
     )
     if relative:
-        st.altair_chart(charts.forest_plot(data, relative=True, lang=lang), key="changes_forest",
-                        width="stretch")
+        st.altair_chart(_tall(charts.forest_plot(data, relative=True, lang=lang), len(data)),
+                        key="changes_forest", theme=None)
         return
-    for fmt, group in data.groupby("value_format", sort=False):
+    # one plot per unit: differences in points, minutes or counts do not share an axis
+    for unit, group in data.groupby("unit", sort=False):
         st.altair_chart(
-            charts.forest_plot(group, relative=False, lang=lang, unit=FOREST_UNITS.get(fmt)),
-            key=f"changes_forest_{fmt}", width="stretch",
+            _tall(charts.forest_plot(group, relative=False, lang=lang, unit=str(unit)),
+                  len(group)),
+            key=f"changes_forest_{unit}", theme=None,
         )
+
+
+def _tall(chart, rows: int):
+    """Room for every row and the axis title (the builder's height is tight for 1–2 rows)."""
+    return chart.properties(height=max(110, 30 * rows + 40))
 
 
 frame.run_page("changes", changes_page)
