@@ -241,6 +241,7 @@ def heatmap_tab(page: frame.PageContext, dataset, key: str, sel_key: str,
         return
     cols = st.columns([3, 2, 2, 2])
     kpi = cols[0].selectbox(t("explore.heatmap.kpi"), poolable, format_func=labels.get,
+                            index=poolable.index("aht") if "aht" in poolable else 0,
                             key="trends_heat_kpi")
     default_y = dimensions.index("agent") if "agent" in dimensions else 0
     y = cols[1].selectbox(t("explore.heatmap.rows"), dimensions, index=default_y,
@@ -261,7 +262,7 @@ def heatmap_tab(page: frame.PageContext, dataset, key: str, sel_key: str,
         x_title=t(f"explore.dim.{x}"), y_title=t(f"explore.dim.{y}"),
         direction=kpi_spec(ref, selection.params).direction,
     )
-    st.altair_chart(chart, key="trends_heatmap", width="stretch")
+    st.altair_chart(chart, key="trends_heatmap", theme=None)
     st.caption(t("explore.heatmap.caption", top=top))
 
 

@@ -70,8 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "explore.control_kind.laney_p": {"en": "Laney p′ chart", "pt": "Gráfico p′ de Laney"},
     "explore.control_kind.xmr": {
-        "en": "individuals (XmR) chart",
-        "pt": "gráfico de valores individuais (XmR)",
+        "en": "Individuals (XmR) chart",
+        "pt": "Gráfico de valores individuais (XmR)",
     },
     "explore.control_summary": {
         "en": "{kind}, limits from {start} to {end}; unusual points: {flagged}.",
