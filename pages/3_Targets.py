@@ -24,7 +24,10 @@ from kpi.ui import cache, frame, state
 from kpi.ui.widgets import escape_markdown
 
 UNIT_KEYS = {"percent": "percent", "duration": "seconds", "nps": "points", "number": "number"}
-STATUS_ICONS = {"on_target": "🟢", "at_risk": "🟠", "off_target": "🔴"}
+#: The KPI, its unit, current value and status first; the editable target columns after.
+COLUMN_ORDER = ("kpi", "unit", "current", "status", "scope", "target", "lower", "upper",
+                "margin", "effective_from")
+STATUS_COLOURS = {"on_target": "green", "at_risk": "orange", "off_target": "red"}
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
@@ -81,10 +84,7 @@ def editor_frame(table: pd.DataFrame, card: Scorecard, page: frame.PageContext
         row = rows.get(record.kpi)
         main = record.scope == all_scopes and row is not None
         current.append(row.formatted(page.lang) if main else "")
-        status.append(
-            f"{STATUS_ICONS[row.status]} {page.t(f'targets.status.{row.status}')}"
-            if main and row.status else ""
-        )
+        status.append(page.t(f"targets.status.{row.status}") if main and row.status else "")
     shown["current"] = pd.Series(current, index=shown.index, dtype="str")
     shown["status"] = pd.Series(status, index=shown.index, dtype="str")
     return shown
@@ -118,9 +118,11 @@ def detectable_section(selection: Selection, card: Scorecard, found: dict[str, D
             continue
         parts = [f"**{escape_markdown(row.label)}**", row.formatted(page.lang)]
         if row.status:
-            parts.append(f"{STATUS_ICONS[row.status]} {page.t(f'targets.status.{row.status}')}")
+            colour = STATUS_COLOURS[row.status]
+            parts.append(f":{colour}-badge[{page.t(f'targets.status.{row.status}')}]")
         if row.significantly_off:
-            parts.append(page.t("scorecard.ui.significantly_off"))
+            parts.append(f":red-badge[:material/warning: "
+                         f"{page.t('scorecard.ui.significantly_off')}]")
         detectable = found.get(row.kpi)
         sentence = detectable.sentence(page.lang) if detectable else ""
         lines.append(f"- {' · '.join(parts)} — {escape_markdown(sentence)}")
@@ -159,6 +161,8 @@ def targets_page(page: frame.PageContext) -> None:
         hide_index=True,
         width="stretch",
         disabled=["unit", "current", "status"],
+        column_order=COLUMN_ORDER,
+        placeholder="",
         column_config={
             "kpi": column.SelectboxColumn(t("targets_page.col.kpi"), options=labels,
                                           required=True, width="medium"),
@@ -166,18 +170,19 @@ def targets_page(page: frame.PageContext) -> None:
             "scope": column.SelectboxColumn(t("targets_page.col.scope"), options=list(scopes),
                                             default=t("scorecard.scope.all"), width="medium",
                                             help=t("targets_page.help.scope")),
-            "target": column.NumberColumn(t("targets_page.col.target"),
+            "target": column.NumberColumn(t("targets_page.col.target"), width="small",
                                           help=t("targets_page.help.target")),
-            "lower": column.NumberColumn(t("targets_page.col.lower"),
+            "lower": column.NumberColumn(t("targets_page.col.lower"), width="small",
                                          help=t("targets_page.help.band")),
-            "upper": column.NumberColumn(t("targets_page.col.upper"),
+            "upper": column.NumberColumn(t("targets_page.col.upper"), width="small",
                                          help=t("targets_page.help.band")),
-            "margin": column.NumberColumn(t("targets_page.col.margin"),
+            "margin": column.NumberColumn(t("targets_page.col.margin"), width="small",
                                           help=t("targets_page.help.margin")),
             "effective_from": column.DateColumn(t("targets_page.col.effective_from"),
+                                                width="small",
                                                 help=t("targets_page.help.effective_from")),
-            "current": column.TextColumn(t("targets_page.col.current")),
-            "status": column.TextColumn(t("targets_page.col.status")),
+            "current": column.TextColumn(t("targets_page.col.current"), width="small"),
+            "status": column.TextColumn(t("targets_page.col.status"), width=110),
         },
     )
     if st.button(t("targets_page.save"), key="targets_save", type="primary",
