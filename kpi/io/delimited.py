@@ -32,39 +32,58 @@ class DelimitedRead:
     skipped_rows: int
 
 
-def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead:
-    """Read UTF-8 bytes with ``dialect`` into an Arrow table with the dialect's headers.
+def read_delimited(
+    data: bytes | pa.Buffer, dialect: Dialect, *, name: str, encoding: str = "utf8",
+    offset: int | None = None,
+) -> DelimitedRead:
+    """Read delimited text with ``dialect`` into an Arrow table with the dialect's headers.
 
-    A column pyarrow typed from the first block that turns to text later (``"n/d"`` at row
-    500,000) is re-read as text (whole numbers that turn decimal as float64), a bounded
-    number of times. Lines with the wrong number of fields are skipped and counted. Raises
-    ``NotUtf8Error`` when a column holds bytes that are not UTF-8, ``UnreadableFileError``
-    when the text cannot be parsed at all.
+    ``data`` is text in ``encoding`` (transcoded by pyarrow block by block, so no UTF-8 copy
+    of the whole file is made); the rows start at byte ``offset`` (default: the dialect's
+    ``data_offset``, which counts UTF-8 bytes). The file is streamed block by block, which
+    holds about a third of the memory of a whole-file read. A column that is empty all through
+    the first block, or that turns out not to fit the type pyarrow gave it from that block
+    (``"n/d"`` at row 500,000), is read as text and typed afterwards by pyarrow's own inference
+    over its distinct values, a bounded number of times. Lines with the wrong number of fields
+    are skipped and counted. Raises ``NotUtf8Error`` when a column holds bytes that are not
+    UTF-8, ``UnreadableFileError`` when the text cannot be parsed at all.
     """
-    body = pa.py_buffer(utf8).slice(min(dialect.data_offset, len(utf8)))
+    buffer = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
+    start = dialect.data_offset if offset is None else offset
+    body = buffer.slice(min(start, buffer.size))
     if not body.size or (not bytes(body[:65536]).strip() and not bytes(body).strip()):
         raise UnreadableFileError("io.no_rows", name=name)
     forced: dict[str, pa.DataType] = dict.fromkeys(
         (*dialect.string_columns, *dialect.thousands_columns), pa.string()
     )
+    late: set[str] = set()  # read as text, typed once the whole column is known
     for _attempt in range(MAX_REREADS + 1):
         skipped = [0]
         try:
-            table = pacsv.read_csv(
+            reader = pacsv.open_csv(
                 pa.BufferReader(body),
-                read_options=pacsv.ReadOptions(column_names=list(dialect.header)),
+                read_options=pacsv.ReadOptions(column_names=list(dialect.header),
+                                               encoding=encoding),
                 parse_options=_parse_options(dialect, skipped),
                 convert_options=_convert_options(dialect, forced),
             )
+            unknown = [f.name for f in reader.schema
+                       if pa.types.is_null(f.type) and f.name not in forced]
+            if unknown:  # empty in the first block: its type is not known yet
+                forced.update(dict.fromkeys(unknown, pa.string()))
+                late.update(unknown)
+                continue
+            table = reader.read_all()
         except pa.ArrowInvalid as error:
+            if "invalid UTF8" in str(error):
+                raise NotUtf8Error(name) from None
             column = _failed_column(str(error), dialect.header)
             if column is None or forced.get(column) == pa.string():
                 raise UnreadableFileError(
                     "io.csv_malformed", name=name, detail=_first_line(str(error))
                 ) from None
-            # Whole numbers that turn decimal become float64; anything else becomes text.
-            widen = "to int64" in str(error) and column not in forced
-            forced[column] = pa.float64() if widen else pa.string()
+            forced[column] = pa.string()
+            late.add(column)
             continue
         except (pa.ArrowException, OverflowError, ValueError) as error:
             raise UnreadableFileError(
@@ -72,9 +91,41 @@ def read_delimited(utf8: bytes, dialect: Dialect, *, name: str) -> DelimitedRead
             ) from None
         if any(pa.types.is_binary(field.type) for field in table.schema):
             raise NotUtf8Error(name)
+        for column in late:
+            index = table.schema.get_field_index(column)
+            table = table.set_column(index, column, _typed_late(table.column(index), dialect))
         table = _numbers_from_grouped_text(table, dialect)
         return DelimitedRead(table, skipped[0])
     raise UnreadableFileError("io.csv_malformed", name=name, detail="too many mixed columns")
+
+
+def _typed_late(column: pa.ChunkedArray, dialect: Dialect) -> pa.ChunkedArray:
+    """A column read as text, typed as a whole-file read would have typed it.
+
+    Its distinct values are written out as a one-column CSV and read back with the same
+    conversion options, so pyarrow's own inference (integers, booleans, dates, timestamps with
+    the dialect's formats, decimals with its decimal mark, else text) decides, then the typed
+    values are spread back over the rows.
+    """
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    uniques = encoded.dictionary
+    if len(uniques) == 0:
+        return column
+    text = pa.BufferOutputStream()
+    pacsv.write_csv(pa.table({"value": uniques}), text, write_options=pacsv.WriteOptions(
+        include_header=False, quoting_style="all_valid", delimiter=dialect.sep))
+    try:
+        typed = pacsv.read_csv(
+            pa.BufferReader(text.getvalue()),
+            read_options=pacsv.ReadOptions(column_names=["value"]),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.sep, newlines_in_values=True),
+            convert_options=_convert_options(dialect, {}),
+        ).column(0).combine_chunks()
+    except (pa.ArrowException, ValueError):
+        return column
+    if len(typed) != len(uniques) or pa.types.is_string(typed.type):
+        return column
+    return pa.chunked_array([typed.take(encoded.indices)])
 
 
 def _parse_options(dialect: Dialect, skipped: list[int]) -> pacsv.ParseOptions:

@@ -77,22 +77,27 @@ def sample_of(data: bytes, size: int = SAMPLE_BYTES) -> tuple[bytes, bool]:
     return (head[: cut + 1] if cut > 0 else head), False
 
 
-def probes_of(data: bytes, size: int = PROBE_BYTES, count: int = PROBES) -> list[str]:
-    """Whole lines from ``count`` places further in ``data`` (middle to end).
+def probes_of(
+    data: bytes, size: int = PROBE_BYTES, count: int = PROBES, *, start: int = 0,
+    encoding: str = "utf-8",
+) -> list[str]:
+    """Whole lines from ``count`` places further in the text of ``data`` after byte ``start``
+    (middle to end), decoded from ``encoding``.
 
     Exports are usually sorted by time, so the first lines may all fall on the 1st of the
     month; dates further on tell whether the file is day-first.
     """
-    if len(data) <= SAMPLE_BYTES + size:
+    length = len(data) - start
+    if length <= SAMPLE_BYTES + size:
         return []
-    span = len(data) - SAMPLE_BYTES - size
+    span = length - SAMPLE_BYTES - size
     probes = []
     for step in range(1, count + 1):
-        start = SAMPLE_BYTES + span * step // count
-        chunk = data[start : start + size]
+        begin = start + SAMPLE_BYTES + span * step // count
+        chunk = data[begin : begin + size]
         first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
         if 0 <= first < last:
-            probes.append(chunk[first + 1 : last + 1].decode("utf-8", errors="replace"))
+            probes.append(chunk[first + 1 : last + 1].decode(encoding, errors="replace"))
     return probes
 
 

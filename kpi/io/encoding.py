@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 
+import numpy as np
+
 from kpi.errors import UnreadableFileError
 
 UTF8 = "utf-8"
@@ -31,7 +33,36 @@ def _windows_latin_table() -> str:
 
 
 _WINDOWS_LATIN = _windows_latin_table()
+_WINDOWS_LATIN_ENCODING = codecs.charmap_build(_WINDOWS_LATIN)
 _C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+#: cp1252 with latin-1 for its five undefined bytes, as a codec pyarrow can transcode with.
+WINDOWS_LATIN = "kpi-windows-latin"
+
+
+class _WindowsLatinDecoder(codecs.IncrementalDecoder):
+    def decode(self, input: bytes, final: bool = False) -> str:
+        return codecs.charmap_decode(input, self.errors, _WINDOWS_LATIN)[0]
+
+
+class _WindowsLatinEncoder(codecs.IncrementalEncoder):
+    def encode(self, input: str, final: bool = False) -> bytes:
+        return codecs.charmap_encode(input, self.errors, _WINDOWS_LATIN_ENCODING)[0]
+
+
+def _find_codec(name: str) -> codecs.CodecInfo | None:
+    if name != WINDOWS_LATIN.replace("-", "_"):
+        return None
+    return codecs.CodecInfo(
+        name=WINDOWS_LATIN,
+        encode=lambda text, errors="strict": codecs.charmap_encode(
+            text, errors, _WINDOWS_LATIN_ENCODING),
+        decode=lambda data, errors="strict": codecs.charmap_decode(data, errors, _WINDOWS_LATIN),
+        incrementalencoder=_WindowsLatinEncoder,
+        incrementaldecoder=_WindowsLatinDecoder,
+    )
+
+
+codecs.register(_find_codec)
 
 
 def detect_encoding(head: bytes, *, truncated: bool = False) -> str:
@@ -94,6 +125,29 @@ def to_utf8(data: bytes, encoding: str, *, name: str) -> bytes:
     except UnicodeDecodeError:
         raise UnreadableFileError("io.decode_failed", name=name, encoding=encoding) from None
     return text.lstrip("\ufeff").encode(UTF8)
+
+
+def streaming_codec(data: bytes, encoding: str) -> tuple[int, str] | None:
+    """Where the text of ``data`` starts and the codec pyarrow can transcode it with while
+    reading (``"utf8"``: none needed), so that no UTF-8 copy of a whole file is made.
+
+    The same text as :func:`to_utf8` gives; None for encodings it alone handles (UTF-16...).
+    """
+    codec = canonical_name(encoding)
+    if codec in _UTF8_NAMES:
+        return (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0), "utf8"
+    if codec not in _SINGLE_BYTE_NAMES:
+        return None
+    if data.isascii():
+        return 0, "utf8"
+    # latin-1 is pyarrow's fastest path; bytes 0x80-0x9F need cp1252's table.
+    return 0, (WINDOWS_LATIN if _has_c1_bytes(data) else "latin1")
+
+
+def _has_c1_bytes(data: bytes, chunk: int = 1 << 22) -> bool:
+    """Whether any byte is in 0x80-0x9F (cp1252's printable extras), a chunk at a time."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    return any(np.any((view[i:i + chunk] & 0xE0) == 0x80) for i in range(0, view.size, chunk))
 
 
 def is_utf8(data: bytes) -> bool:

@@ -55,12 +55,18 @@ def _cast(column: pa.ChunkedArray, target: pa.DataType) -> pa.ChunkedArray:
         return pc.cast(column, pa.string())
 
 
-def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
-    """An Arrow table as a pandas frame with the dtypes described in this module."""
+def arrow_to_pandas(table: pa.Table, *, consume: bool = False) -> pd.DataFrame:
+    """An Arrow table as a pandas frame with the dtypes described in this module.
+
+    ``consume=True`` frees each Arrow column as soon as it is converted (less peak memory);
+    the caller must hold no other reference to ``table``, which is unusable afterwards.
+    """
     table = normalise_arrow(table)
     names = clean_headers(table.column_names)
     table = table.rename_columns(names)
-    frame = table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+    frame = table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get,
+                            self_destruct=consume, split_blocks=consume)
+    del table
     return normalise_pandas(frame)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
 from kpi.errors import UnreadableFileError
 from kpi.io.containers import unwrap
 from kpi.io.delimited import NotUtf8Error, read_delimited
 from kpi.io.detect import GZIP_MAGIC, detect_format, extension, looks_binary
-from kpi.io.dialect import detect_dialect, probes_of, sample_of
-from kpi.io.encoding import SINGLE_BYTE, detect_encoding, to_utf8
+from kpi.io.dialect import SAMPLE_BYTES, detect_dialect, probes_of, sample_of
+from kpi.io.encoding import SINGLE_BYTE, detect_encoding, streaming_codec, to_utf8
 from kpi.io.frames import arrow_to_pandas
 from kpi.io.options import RawTable, ReadOptions
 from kpi.io.tables import excel_sheets, read_excel, read_json, read_json_lines, read_parquet
@@ -40,7 +40,10 @@ def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None)
     skipped = 0
     sheets: tuple[str, ...] = ()
     if file_format == "csv":
-        frame, used, skipped = _read_csv(inner.name, inner.data, given)
+        pending = [_read_csv(inner.name, inner.data, given)]
+        del raw, inner, data  # the text is read: let it go before the frame is built
+        table, used, skipped = pending.pop()  # the only reference, handed over to pandas
+        frame = arrow_to_pandas(table, consume=True)
     elif file_format == "excel":
         sheet = read_excel(inner.data, name=name, sheet=given.sheet, skip_rows=given.skip_rows)
         frame, sheets = sheet.frame, sheet.sheets
@@ -85,27 +88,40 @@ def _bytes_of(name: str, data: bytes | Path) -> bytes:
     return bytes(data)
 
 
-def _read_csv(
-    name: str, data: bytes, given: ReadOptions
-) -> tuple[pd.DataFrame, ReadOptions, int]:
+def _read_csv(name: str, data: bytes, given: ReadOptions) -> tuple[pa.Table, ReadOptions, int]:
     """Delimited text: encoding, then dialect on a sample, then pyarrow on the whole file."""
     head, complete = sample_of(data)
     encoding = given.encoding or detect_encoding(head, truncated=not complete)
     if given.encoding is None and not encoding.startswith("utf-16") and looks_binary(data[:4096]):
         raise UnreadableFileError("io.not_text", name=name, format="csv")
-    utf8 = to_utf8(data, encoding, name=name)
     try:
-        frame, used, skipped = _parse_csv(name, utf8, given)
+        table, used, skipped = _parse_csv(name, data, encoding, given)
     except NotUtf8Error:
         if given.encoding is not None:
             raise UnreadableFileError("io.decode_failed", name=name, encoding=encoding) from None
         encoding = SINGLE_BYTE  # UTF-8 in the sample, something else further on
-        frame, used, skipped = _parse_csv(name, to_utf8(data, encoding, name=name), given)
-    return frame, used.merged(ReadOptions(encoding=encoding)), skipped
+        table, used, skipped = _parse_csv(name, data, encoding, given)
+    return table, used.merged(ReadOptions(encoding=encoding)), skipped
 
 
-def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame, ReadOptions, int]:
-    sample, complete = sample_of(utf8)
+def _parse_csv(
+    name: str, data: bytes, encoding: str, given: ReadOptions
+) -> tuple[pa.Table, ReadOptions, int]:
+    """Detect the dialect on a UTF-8 sample and read the whole text with it.
+
+    UTF-8 and the single-byte encodings are transcoded by pyarrow while it reads (no UTF-8
+    copy of the file); other encodings (UTF-16...) are converted to UTF-8 first.
+    """
+    streaming = streaming_codec(data, encoding)
+    if streaming is None:
+        data, start, codec = to_utf8(data, encoding, name=name), 0, "utf8"
+    else:
+        start, codec = streaming
+    prefix = data[start:start + SAMPLE_BYTES + 1]
+    # single-byte text: this prefix gives at least as many UTF-8 bytes as the sample takes
+    sample, complete = sample_of(prefix if codec == "utf8" else
+                                 prefix.decode(codec).encode("utf-8"))
+    probes = probes_of(data, start=start, encoding="utf-8" if codec == "utf8" else codec)
     try:
         text = sample.decode("utf-8")
     except UnicodeDecodeError:
@@ -115,7 +131,7 @@ def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame
     dialect = detect_dialect(
         text,
         complete=complete,
-        probes=probes_of(utf8),
+        probes=probes,
         sep=given.sep,
         decimal=given.decimal,
         thousands=given.thousands,
@@ -123,7 +139,11 @@ def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame
         skip_rows=given.skip_rows,
         default_sep="\t" if extension(name) in _TAB_EXTENSIONS else ",",
     )
-    result = read_delimited(utf8, dialect, name=name)
+    offset = dialect.data_offset
+    if codec != "utf8":  # one byte per character before the data
+        offset = len(sample[:offset].decode("utf-8"))
+    result = read_delimited(pa.py_buffer(data).slice(start), dialect, name=name,
+                            encoding=codec, offset=offset)
     used = ReadOptions(
         format="csv",
         sep=dialect.sep,
@@ -132,4 +152,4 @@ def _parse_csv(name: str, utf8: bytes, given: ReadOptions) -> tuple[pd.DataFrame
         dayfirst=dialect.dayfirst,
         skip_rows=dialect.skip_rows,
     )
-    return arrow_to_pandas(result.table), used, result.skipped_rows
+    return result.table, used, result.skipped_rows

@@ -215,3 +215,55 @@ def test_excel_sep_hint_line_is_skipped():
     assert raw.options.sep == ";"
     assert raw.options.skip_rows == 1
     assert raw.frame["N"].tolist() == [1, 2]
+
+
+def _arrow_read(data: bytes, **convert: object) -> pd.DataFrame:
+    """The same bytes read by a whole-file ``pyarrow.csv.read_csv`` (types from every block)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(pa.BufferReader(data), parse_options=pacsv.ParseOptions(delimiter=";"),
+                           convert_options=pacsv.ConvertOptions(**convert))
+    return table.to_pandas()
+
+
+def test_columns_empty_through_the_first_block_get_the_type_of_their_later_values():
+    # ~2 MB: pyarrow's streaming reader sees only empty cells in its first 1 MB block.
+    rows = 150_000
+    lines = [f"{i};;;;;x{i}" for i in range(rows)]
+    lines += ["150000;4,5;7;2024-03-05 10:00:00;true;y", "150001;;8;;false;z"]
+    data = ("id;nota;n;quando;flag;nome\n" + "\n".join(lines) + "\n").encode()
+    raw = read_file("x.csv", data)
+    frame = raw.frame
+    expected = _arrow_read(data, decimal_point=",")
+    assert frame["nota"].dtype == "float64"
+    assert frame["nota"].iloc[-2] == 4.5
+    assert frame["nota"].iloc[:-2].isna().all()
+    assert frame["n"].dtype == expected["n"].dtype  # whole numbers with gaps: float64
+    assert frame["n"].iloc[-2:].tolist() == [7, 8]
+    assert frame["quando"].dtype == "datetime64[us]"
+    assert frame["quando"].iloc[-2] == pd.Timestamp("2024-03-05 10:00")
+    assert frame["flag"].dtype == "boolean"
+    assert frame["flag"].iloc[-2:].tolist() == [True, False]
+    assert frame["nome"].iloc[-1] == "z"
+    assert len(frame) == rows + 2
+
+
+def test_cp1252_bytes_past_the_first_block_are_decoded_with_its_table():
+    head = "".join(f"Jo\u00e3o {i};{i}\n" for i in range(120_000))  # latin-1 letters only
+    data = ("Nome;N\n" + head).encode("cp1252") + b"Caf\xe9 \x80 \x93ok\x94 \x81;1\n"
+    raw = read_file("x.csv", data)
+    assert raw.options.encoding == "cp1252"
+    assert raw.frame["Nome"].iloc[-1] == "Café € “ok” \x81"
+    assert raw.frame["Nome"].iloc[0] == "João 0"
+    assert raw.frame["N"].sum() == sum(range(120_000)) + 1
+
+
+def test_a_utf8_bom_and_title_lines_before_a_large_file():
+    body = "".join(f"{i};a\u00e7\u00e3o {i % 3}\n" for i in range(100_000))
+    data = "\ufeffRelat\u00f3rio\n\nid;texto\n".encode() + body.encode()
+    raw = read_file("x.csv", data)
+    assert raw.options.skip_rows == 2
+    assert list(raw.frame.columns) == ["id", "texto"]
+    assert raw.frame["id"].tolist() == list(range(100_000))
+    assert raw.frame["texto"].iloc[4] == "ação 1"
