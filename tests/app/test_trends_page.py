@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from app_support import ROOT, texts
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,7 @@ from kpi.charter import Charter
 from kpi.compute import compute_statistics, kpi_values
 from kpi.load import load_dataset
 from kpi.store import Workspace
+from kpi.targets import Target
 
 PAGE = "pages/4_Trends.py"
 SAMPLE = ROOT / "sample_data" / "contacts.csv"
@@ -167,3 +169,17 @@ def test_missing_fields_are_named(open_page, tmp_path: Path) -> None:
     assert "Average CSAT" in warning
     assert [s.value for s in at.subheader] == ["Abandonment rate"]
     assert "A heatmap needs two of channel, team, agent and topic" in texts(at)
+
+
+def test_the_charter_target_is_drawn(open_page) -> None:
+    Workspace.open(None).save_charter(Charter(
+        kpis=("abandonment_rate",), targets=(Target("abandonment_rate", value=0.06),)))
+    at = open_page()
+    assert not at.exception
+    (chart,) = [c for c in at.get("vega_lite_chart")
+                if getattr(c, "key", None) == "trends_chart_abandonment_rate"]
+    spec = json.loads(chart.proto.spec)
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "target_y"
+    (dataset,) = chart.proto.datasets
+    data = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+    assert set(data["target_y"]) == {0.06}  # percent axis: fractions drawn as %
