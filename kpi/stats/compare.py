@@ -306,8 +306,9 @@ def _compare(
         code = "empty_period" if kind != "count" else outcome.code
     else:
         code = outcome.code
+    # Relative to the size of the baseline: a rise from NPS −13.7 to −11.5 is +16 %, not −16 %.
     relative = (
-        difference / base.value if difference is not None and base.value else None
+        difference / abs(base.value) if difference is not None and base.value else None
     )
     robustness = None
     if kind in ("mean", "quantile") and values_b is not None and values_c is not None:

@@ -135,6 +135,15 @@ def test_nps_variance_is_promoters_plus_detractors_minus_nps_squared():
     assert result.p_value == pytest.approx(2 * sps.norm.sf(15 / se))
     assert result.ci_low == pytest.approx(15 - Z * se)
     assert result.improved is True
+    assert result.relative_difference == pytest.approx(15 / 30)
+
+
+def test_relative_difference_is_relative_to_the_size_of_a_negative_baseline():
+    base = R.of_values([100] * 20 + [0] * 30 + [-100] * 50)  # NPS -30
+    cur = R.of_values([100] * 30 + [0] * 30 + [-100] * 40)  # NPS -10
+    result = compare("nps", base, cur, direction="higher")
+    assert result.difference == pytest.approx(20)
+    assert result.relative_difference == pytest.approx(20 / 30)  # a rise, so positive
 
 
 # ------------------------------------------------------------------ day unit
