@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -19,14 +21,20 @@ STATUS_COLOURS = {"on_target": "green", "at_risk": "orange", "off_target": "red"
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
-def _scorecard(dataset_key: str, charter_json: str, freq: Freq, lang: str,
+def _scorecard(dataset_key: str, definitions: str, freq: Freq, lang: str,
                _dataset: object) -> Scorecard:
-    """The scorecard, computed once per data, charter, period length and language."""
-    charter = Charter.from_json(charter_json)
+    """The scorecard without targets, once per data, KPI definitions, period and language
+    (targets are applied per run: cheap, so editing one never recomputes the aggregation)."""
+    charter = Charter.from_json(definitions)
     data = _dataset
     selection = resolve_for(charter, data.interactions, data.activity, data.forecast)
-    return scorecard(data.interactions, selection, charter.targets, activity=data.activity,
+    return scorecard(data.interactions, selection, (), activity=data.activity,
                      forecast=data.forecast, freq=freq, lang=lang)
+
+
+def definitions_of(charter: Charter) -> str:
+    """The charter's KPIs, parameters and custom KPIs as JSON (no targets): a cache key."""
+    return replace(charter, targets=(), revision=1, updated_at=None, notes="", name="").to_json()
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
@@ -122,7 +130,8 @@ def scorecard_section(page: frame.PageContext) -> None:
     ) or "week"
     key = state.dataset_key() or ""
     charter_json = charter.to_json()
-    card_data = _scorecard(key, charter_json, freq, lang, dataset)
+    card_data = _scorecard(key, definitions_of(charter), freq, lang, dataset).with_targets(
+        charter.targets, dataset.interactions)
     specs = _sparkline_specs(key, charter_json, freq, lang, card_data)
     st.caption(card_data.sentence(lang))
     selection = resolve_for(charter, dataset.interactions, dataset.activity, dataset.forecast)

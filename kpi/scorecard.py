@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -337,15 +337,14 @@ def scorecard(
     applies when each side has 7 days with data) and, summed, the per-period values
     (:func:`period_statistics`).
     """
-    from kpi.compute import raw_values
-
     targets = tuple(targets)
     refs = list(selection.kpis)
     period = last_complete_period(interactions["created_at"], freq, today)
     if period is None or not refs:
         rows = tuple(_empty_row(ref, selection.params, lang, "scorecard.reason.no_complete_period")
                      for ref in refs)
-        return Scorecard(period, None, rows, 0, _empty_stats())
+        return Scorecard(period, None, rows, 0, _empty_stats(), _empty_stats(), tuple(refs),
+                         selection.params)
     previous = period.shifted(-1)
     first_spark = period.shifted(1 - SPARK_PERIODS)
     params = selection.params
@@ -358,11 +357,7 @@ def scorecard(
     def fetch(kpi: str, span: tuple[dt.date, dt.date], segment: object) -> np.ndarray | None:
         if infos[kpi].kind != "quantile":
             return None  # means are compared from sufficient statistics only
-        try:
-            return raw_values(interactions, selection.ref(kpi), start=span[0], end=span[1],
-                              params=params)
-        except KpiError:
-            return None
+        return _raw(interactions, selection.ref(kpi), Period(span[0], span[1], "day"), params)
 
     comparisons = {
         c.kpi: c
@@ -384,28 +379,30 @@ def scorecard(
         if value is None:
             found = current["reason"].dropna() if len(current) else pd.Series([], dtype="str")
             reason = str(found.iloc[0]) if len(found) else "scorecard.reason.no_value"
-        target = None if info.direction == "neutral" else applicable_target(
-            targets, kpi, period_start=period.start)
-        row_status = None if target is None or value is None else status(
-            value, target, info.direction)  # type: ignore[arg-type]
-        test = None
-        if target is not None and value is not None:
-            raw = fetch(kpi, (period.start, period.end), None)
-            test = _test_against(info, target, _days(daily, kpi, period), period, raw)
         spark = of_kpi.loc[of_kpi["value"].notna(), ["period", "value", "n"]]
         rows.append(ScoreRow(
             kpi=kpi, label=_label(ref, lang), unit=info.unit, direction=info.direction,
             value_format=info.value_format, period=period, value=value,
             n=int(current["n"].iloc[0]) if len(current) else 0,
             previous_value=_float(before["value"]) if len(before) else None,
-            target=target, status=row_status,
-            significantly_off=bool(test is not None and test.significantly_worse
-                                   and row_status != "on_target"),
-            target_test=test, comparison=comparisons.get(kpi),
-            sparkline=spark.reset_index(drop=True), reason=reason,
+            target=None, status=None, significantly_off=False, target_test=None,
+            comparison=comparisons.get(kpi), sparkline=spark.reset_index(drop=True),
+            reason=reason,
         ))
     tested = sum(c.p_value is not None for c in comparisons.values())
-    return Scorecard(period, previous, tuple(rows), tested, values)
+    card = Scorecard(period, previous, tuple(rows), tested, values, daily, tuple(refs), params)
+    return card.with_targets(targets, interactions) if targets else card
+
+
+def _raw(interactions: pd.DataFrame, ref: KpiRef, period: Period, params: KpiParams
+         ) -> np.ndarray | None:
+    """The KPI's per-interaction values in ``period`` (None where it has none)."""
+    from kpi.compute import raw_values
+
+    try:
+        return raw_values(interactions, ref, start=period.start, end=period.end, params=params)
+    except KpiError:
+        return None
 
 
 def _float(column: pd.Series) -> float | None:
@@ -436,6 +433,38 @@ class Scorecard:
     tested: int
     #: The statistics frame per period over the sparkline's span (for detectable changes).
     stats: pd.DataFrame = field(compare=False, repr=False)
+    #: The daily statistics frame over the same span (for the tests against targets).
+    daily: pd.DataFrame = field(compare=False, repr=False)
+    refs: tuple[KpiRef, ...] = field(default=(), compare=False, repr=False)
+    params: KpiParams = field(default_factory=KpiParams, compare=False, repr=False)
+
+    def with_targets(self, targets: Iterable[Target], interactions: pd.DataFrame) -> Scorecard:
+        """The same scorecard judged against ``targets``: the applicable target, the status and
+        the one-sided test of each row. Cheap (no aggregation; raw values only for a
+        percentile with a target), so a page can cache the scorecard without its targets."""
+        targets = tuple(targets)
+        period = self.period
+        if period is None:
+            return self
+        refs = {kpi_id(ref): ref for ref in self.refs}
+        rows = []
+        for row in self.rows:
+            target = None if row.direction == "neutral" else applicable_target(
+                targets, row.kpi, period_start=period.start)
+            if target is None or row.value is None:
+                rows.append(replace(row, target=target, status=None, significantly_off=False,
+                                    target_test=None))
+                continue
+            info = kpi_info(refs[row.kpi], self.params)
+            row_status = status(row.value, target, info.direction)  # type: ignore[arg-type]
+            raw = _raw(interactions, refs[row.kpi], period, self.params) if (
+                info.kind == "quantile") else None
+            test = _test_against(info, target, _days(self.daily, row.kpi, period), period, raw)
+            rows.append(replace(
+                row, target=target, status=row_status, target_test=test,
+                significantly_off=bool(test.significantly_worse and row_status != "on_target"),
+            ))
+        return replace(self, rows=tuple(rows))
 
     def sentence(self, lang: str | None) -> str:
         """Which period the values are for, e.g. "Last complete week: Mar 2 – Mar 8, 2026,

@@ -3,7 +3,7 @@ with each KPI's current value, status and the change its weekly volume can detec
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -31,13 +31,18 @@ STATUS_COLOURS = {"on_target": "green", "at_risk": "orange", "off_target": "red"
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
-def _scorecard(dataset_key: str, charter_json: str, lang: str, _dataset: object) -> Scorecard:
-    """The weekly scorecard (current values and statuses), once per data, charter, language."""
-    charter = Charter.from_json(charter_json)
+def _scorecard(dataset_key: str, definitions: str, lang: str, _dataset: object) -> Scorecard:
+    """The weekly scorecard without targets, once per data, KPI definitions and language."""
+    charter = Charter.from_json(definitions)
     data = _dataset
     selection = resolve_for(charter, data.interactions, data.activity, data.forecast)
-    return scorecard(data.interactions, selection, charter.targets, activity=data.activity,
+    return scorecard(data.interactions, selection, (), activity=data.activity,
                      forecast=data.forecast, freq="week", lang=lang)
+
+
+def definitions_of(charter: Charter) -> str:
+    """The charter's KPIs, parameters and custom KPIs as JSON (no targets): a cache key."""
+    return replace(charter, targets=(), revision=1, updated_at=None, notes="", name="").to_json()
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL_SECONDS, show_spinner=False)
@@ -140,7 +145,9 @@ def targets_page(page: frame.PageContext) -> None:
     charter = state.get_charter()
     selection = resolve_for(charter, dataset.interactions, dataset.activity, dataset.forecast)
     key = state.dataset_key() or ""
-    card = _scorecard(key, charter.to_json(), page.lang, dataset)
+    definitions = definitions_of(charter)
+    card = _scorecard(key, definitions, page.lang, dataset).with_targets(
+        charter.targets, dataset.interactions)
     st.write(t("targets_page.intro"))
     st.caption(card.sentence(page.lang))
     for ref in selection.kpis:
@@ -188,8 +195,6 @@ def targets_page(page: frame.PageContext) -> None:
     if st.button(t("targets_page.save"), key="targets_save", type="primary",
                  icon=":material/save:"):
         save(edited, charter, selection, scopes, page)
-    definitions = json.dumps([selection.ids, charter.parameters, charter.custom_kpis],
-                             sort_keys=True, default=str)
     found = _detectable(key, definitions, dataset, selection, card)
     detectable_section(selection, card, found, page)
 

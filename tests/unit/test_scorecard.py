@@ -152,6 +152,21 @@ def test_status_and_significantly_off_target_by_day_unit_t_test():
     assert row.target_text("en") == "≤ 2.0 %"
 
 
+def test_targets_applied_later_give_the_same_rows():
+    frame = three_weeks()
+    selection = selection_of(frame, "abandonment_rate", "avg_wait", "p90_wait", "volume")
+    targets = [Target("abandonment_rate", value=0.02), Target("p90_wait", value=60.0),
+               Target("avg_wait", value=100.0, warning_margin=5.0)]
+    direct = scorecard(frame, selection, targets)
+    later = scorecard(frame, selection, []).with_targets(targets, frame)
+    assert later.rows == direct.rows
+    week = frame[(frame["created_at"] >= "2026-03-16") & ~frame["abandoned"]]
+    assert later.rows[1].value == pytest.approx(week["wait_seconds"].mean())  # about 80 s
+    assert later.rows[2].value == pytest.approx(np.quantile(week["wait_seconds"], 0.9))
+    assert [r.status for r in later.rows] == ["off_target", "on_target", "off_target", None]
+    assert later.rows[2].target_test.test == "binomial_exceedance"  # on the raw values
+
+
 def test_a_close_miss_is_at_risk_and_not_significant():
     frame = three_weeks()
     targets = [Target("abandonment_rate", value=0.095, warning_margin=0.01)]
