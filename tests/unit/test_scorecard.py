@@ -216,6 +216,30 @@ def test_no_complete_period_gives_rows_with_a_reason():
     assert "complete period" in card.sentence("en")
 
 
+def test_custom_kpis_count_per_period_against_a_target_per_period():
+    from kpi.custom import Condition, CustomKpi
+
+    frame = three_weeks()
+    lost = CustomKpi(id="lost", name="Lost contacts", form="count", unit="count",
+                     direction="lower", where=(Condition.of("abandoned", "=", True),))
+    share = CustomKpi(id="phone_share", name="Phone share", form="rate", unit="percent",
+                      direction="higher", numerator=(Condition.of("channel", "=", "phone"),))
+    charter = Charter(kpis=("lost", "phone_share"),
+                      custom_kpis=(lost.to_dict(), share.to_dict()))
+    selection = resolve(charter, frame.columns)
+    card = scorecard(frame, selection, [Target("lost", value=5.0)])
+    count, rate = card.rows
+    assert (count.label, count.value, count.previous_value) == ("Lost contacts", 7.0, 14.0)
+    assert count.status == "off_target"  # 7 lost in the week against at most 5
+    # two days without a lost contact leave 5 days with data (< 7): the exact Poisson test of
+    # 7 counts against 5 expected in the week
+    assert count.target_test.test == "exact_poisson"
+    assert count.target_test.p_value == pytest.approx(sps.poisson.sf(6, 5), rel=1e-9)
+    assert not count.significantly_off
+    assert rate.value == pytest.approx(0.5)  # odd minutes are phone calls
+    assert rate.verdict("en").startswith("Phone share went from 50.0 % to 50.0 %")
+
+
 # ------------------------------------------------------------------ detectable change
 
 
