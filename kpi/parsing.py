@@ -396,10 +396,32 @@ def _iso_with_offsets(text: pd.Series, timezone: str | None) -> np.ndarray:
     return parsed.to_numpy(dtype="datetime64[us]")
 
 
+_DIRECTIVE = re.compile(r"%.")
+_LETTERS = re.compile(r"[A-Za-z]")
+
+
+def _may_read(fmt: _Format, chars: frozenset[str], letters: bool) -> bool:
+    """False when no value of the sample can match ``fmt``: a literal character of the format
+    (``/``, ``:``, ``.``...) appears in none of them, or month names / AM-PM need letters."""
+    if fmt.engine == "iso":
+        return True
+    if not letters and any(d in fmt.pattern for d in ("%b", "%B", "%p")):
+        return False
+    return set(_DIRECTIVE.sub("", fmt.pattern).replace(" ", "")) <= chars
+
+
 def _best_formats(sample: pd.Series, formats: list[_Format]) -> list[_Format]:
-    """Formats that read some of ``sample``, best first; stops at one that reads all of it."""
+    """Formats that read some of ``sample``, best first; stops at one that reads all of it.
+
+    Formats whose separators appear in no value are not tried (they would read nothing).
+    """
+    values = sample.dropna().tolist()
+    chars = frozenset("".join(values))
+    letters = any(_LETTERS.search(v) for v in values)
     scored: list[tuple[int, int, _Format]] = []
     for rank, fmt in enumerate(formats):
+        if not _may_read(fmt, chars, letters):
+            continue
         score = int((~np.isnat(_parse_with(sample, fmt))).sum())
         if score == len(sample):
             return [fmt]
@@ -551,8 +573,14 @@ def _decimal_comma_numbers(text: pd.Series) -> pd.Series:
 
 
 def _number_group(part: pd.Series) -> np.ndarray:
-    return pd.to_numeric(part.str.replace(",", ".", regex=False), errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan)
+    """A captured group of digits (``"07"``, ``"27,5"``; ``""`` when absent) → float, NaN."""
+    digits = pc.replace_substring(_arrow(part), ",", ".")
+    digits = pc.if_else(pc.equal(digits, ""), pa.scalar(None, digits.type), digits)
+    try:
+        return np.asarray(pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False))
+    except pa.ArrowInvalid:  # not a group of digits after all
+        return pd.to_numeric(part.str.replace(",", ".", regex=False), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan)
 
 
 def _duration_strings(text: pd.Series, factor: float) -> np.ndarray:

@@ -55,13 +55,28 @@ def _cast(column: pa.ChunkedArray, target: pa.DataType) -> pa.ChunkedArray:
         return pc.cast(column, pa.string())
 
 
+#: Text columns with more bytes than 32-bit offsets address stay in pieces.
+_MAX_STRING_BYTES = 2**31 - 1
+
+
+def _one_chunk(table: pa.Table) -> pa.Table:
+    """Each text column in one piece, a column at a time (a block-by-block read gives hundreds;
+    slicing and sampling an Arrow-backed pandas column concatenates them again every time)."""
+    for index, field in enumerate(table.schema):
+        column = table.column(index)
+        if column.num_chunks > 1 and pa.types.is_string(field.type) \
+                and column.nbytes < _MAX_STRING_BYTES:
+            table = table.set_column(index, field, column.combine_chunks())
+    return table
+
+
 def arrow_to_pandas(table: pa.Table, *, consume: bool = False) -> pd.DataFrame:
     """An Arrow table as a pandas frame with the dtypes described in this module.
 
     ``consume=True`` frees each Arrow column as soon as it is converted (less peak memory);
     the caller must hold no other reference to ``table``, which is unusable afterwards.
     """
-    table = normalise_arrow(table)
+    table = _one_chunk(normalise_arrow(table))
     names = clean_headers(table.column_names)
     table = table.rename_columns(names)
     frame = table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get,

@@ -315,3 +315,29 @@ def test_nullable_and_arrow_typed_columns():
         T("2024-03-05 11:30"), None]
     waits = pd.Series(pd.array([5, None], dtype=pd.ArrowDtype(pa.duration("s"))))
     assert values(parse_duration(waits)) == [5.0, None]
+
+
+@pytest.mark.parametrize("sample", [
+    ["05/03/2024 2:30 PM", "06/03/2024 11:00 AM"],
+    ["2024-03-05 14:30:15,250", "2024-03-06 08:00:00,5"],
+    ["5 Mar 2024 10:00", "March 6, 2024"],
+    ["05.03.2024", "06-03-2024", "2024/03/07"],
+    ["02:07:27", "00:15:12"],                      # durations: no date format reads them
+    ["Sim", "Não", "13/03/24"],
+])
+def test_format_search_skips_only_formats_that_cannot_read_anything(sample):
+    from kpi.parsing import _best_formats, _candidate_formats, _parse_with
+
+    text = pd.Series(sample, dtype="str")
+    formats = _candidate_formats(True)
+    scores = [int((~np.isnat(_parse_with(text, f))).sum()) for f in formats]
+    # every format tried: the first that reads all, else those reading some, best first
+    ranked = sorted((-s, r) for r, s in enumerate(scores) if s)
+    expected = ([formats[scores.index(len(text))]] if len(text) in scores
+                else [formats[r] for _, r in ranked])
+    assert _best_formats(text, formats) == expected
+
+
+def test_clock_durations_with_fraction_and_day_parts():
+    raw = pd.Series(["00:01:02,5", "1 dia 00:00:01", "100:00", "+00:00:07", "2 days, 01:00:00"])
+    assert values(parse_duration(raw)) == [62.5, 86_401.0, 6000.0, 7.0, 2 * 86_400 + 3600.0]
