@@ -199,3 +199,27 @@ def assert_no_traceback(page: Page) -> None:
 def sidebar(page: Page) -> Locator:
     """The app's sidebar."""
     return page.locator("[data-testid='stSidebar']")
+
+
+GRID_HEADER_PX = 35
+GRID_ROW_PX = 35
+
+
+def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
+    """Type ``text`` into a ``st.data_editor`` cell and commit it with Enter.
+
+    The grid is a canvas (glide-data-grid): click the first shown column of data row ``row``
+    (0-based, rows are 35 px under a 35 px header), move right ``column`` cells with the
+    keyboard, open the cell's editor with Enter, type, and press Enter again.
+    """
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None, "the data editor is not on the page"
+    page.mouse.click(box["x"] + 60, box["y"] + GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX / 2)
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator(".gdg-input, textarea.gdg-input, #portal input, #portal textarea")
+    editor.first.wait_for()
+    editor.first.fill(text)
+    page.keyboard.press("Enter")
