@@ -27,7 +27,6 @@ from kpi.compute.sql import (
     Freq,
     QueryPlan,
     _base,
-    _fcr_family,
     build_query,
     stat_column,
 )
@@ -234,7 +233,7 @@ def _measure_arrays(
         return merged[name].to_numpy(dtype="float64", na_value=np.nan)
 
     n = np.nan_to_num(column("n"))
-    row_level = measure.family in ("rows", "fcr")
+    row_level = measure.family == "rows"
     if measure.kind == "count":
         sum_y = sum_y2 = n.copy()
     else:
@@ -257,7 +256,7 @@ def _measure_arrays(
             value = np.where(sum_x != 0, sum_y / np.where(sum_x != 0, sum_x, 1), np.nan)
 
     reason = np.full(len(grid), None, dtype=object)
-    if measure.family in ("rows", "fcr", "agent"):
+    if measure.family in ("rows", "agent"):
         value = np.where(no_contacts, np.nan, value)
         reason[np.isnan(value)] = measure.empty_reason
         reason[no_contacts] = "compute.reason.no_contacts"
@@ -320,19 +319,17 @@ def raw_values(
     _check_request(frame, [kpi], "day", tuple(filters), None, None)
     prepared, plan = _plan(frame, [kpi], "day", tuple(filters), params, None, None, (start, end))
     measure = plan.measures[0]
-    if measure.family not in ("rows", "fcr") or measure.population is None or measure.y is None:
+    if measure.family != "rows" or measure.population is None or measure.y is None:
         raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
     conditions = [measure.population]
     conditions += [
         exp.EQ(this=col(name), expression=exp.Literal.string(str(value)))
         for name, value in filters.items()
     ]
-    ctes, _ = _fcr_family(plan) if measure.family == "fcr" else (_base(plan), None)
-    source = "fcr_base" if measure.family == "fcr" else "base"
-    query = exp.select(exp.alias_(measure.y, "y", quoted=True)).from_(source).where(
+    query = exp.select(exp.alias_(measure.y, "y", quoted=True)).from_("base").where(
         exp.and_(*conditions)
     )
-    for name, cte in ctes.items():
+    for name, cte in _base(plan).items():
         query = query.with_(name, as_=cte)
     result = _run(query.sql(dialect="duckdb"), {"interactions": prepared})
     return result["y"].to_numpy(dtype="float64")

@@ -19,7 +19,7 @@ from sqlglot import exp
 from kpi.catalog import CATALOG, Kind, KpiDefinition, KpiParams
 from kpi.custom import Condition, CustomKpi
 
-Family = Literal["rows", "fcr", "agent", "agent_day", "forecast"]
+Family = Literal["rows", "agent", "agent_day", "forecast"]
 
 #: Derived columns the preparation step adds (see :mod:`kpi.compute.prepare`).
 HANDLED = "_handled"
@@ -34,10 +34,10 @@ FROM_CUSTOMER = "customer"
 
 @dataclass(frozen=True)
 class Measure:
-    """How one KPI is aggregated; ``population``/``y`` are set for per-contact families.
+    """How one KPI is aggregated; ``population``/``y`` are set for the per-contact family.
 
-    ``rows`` and ``fcr`` have one unit per contact; ``fcr`` (derived first-contact resolution)
-    is aggregated from its own narrow CTE carrying the repeat-contact window.
+    ``rows`` has one unit per contact; derived first-contact resolution is one of them, reading
+    the repeat-contact flag ``_repeat`` that :mod:`kpi.compute.prepare` adds.
     """
 
     kpi: str
@@ -133,7 +133,7 @@ def builtin_measure(
         resolved_first = exp.and_(
             exp.EQ(this=col("resolved"), expression=exp.true()), exp.not_(col(REPEAT))
         )
-        return Measure(kpi, kind, "fcr", exp.and_(handled, known(col("customer_id"))),
+        return Measure(kpi, kind, "rows", exp.and_(handled, known(col("customer_id"))),
                        flag(resolved_first), level, "compute.reason.no_customer")
     if kpi in ("resolution_rate", "transfer_rate", "conversion_rate"):
         field = {"resolution_rate": "resolved", "transfer_rate": "transferred",

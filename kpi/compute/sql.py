@@ -5,7 +5,7 @@ and ``forecast`` — and returns one row per (family, bucket, segment) with, per
 ``<kpi>__n``, ``__sum_y``, ``__sum_y2``, ``__sum_x``, ``__sum_x2``, ``__sum_xy`` and ``__value``
 (quantiles). Families (see :mod:`kpi.compute.measures`) are joined by ``UNION ALL`` with NULL
 padding, so it stays one statement. Only portable functions are used (``DATE_TRUNC``,
-``LEAD``/``MAX`` windows, ``PERCENTILE_CONT`` rendered as DuckDB's exact ``QUANTILE_CONT``),
+``PERCENTILE_CONT`` rendered as DuckDB's exact ``QUANTILE_CONT``),
 and the dialect is a parameter: the same plan renders for Spark.
 """
 
@@ -292,8 +292,6 @@ def referenced_columns(plan: QueryPlan) -> list[str]:
     """Columns of ``interactions`` the aggregation reads (the rest are never scanned)."""
     names = ["created_at", *plan.by, "abandoned"]
     for measure in plan.measures:
-        if measure.family == "fcr":
-            continue
         for expression in (measure.population, measure.y):
             if expression is not None:
                 names += [c.name for c in expression.find_all(exp.Column)]
@@ -305,39 +303,32 @@ def referenced_columns(plan: QueryPlan) -> list[str]:
     return [n for n in dict.fromkeys(names) if n in plan.columns]
 
 
-def _fcr_family(plan: QueryPlan) -> tuple[dict[str, exp.Expression], exp.Select]:
-    """Derived FCR, from a narrow CTE with ``_repeat``: another contact of the same customer in
-    ``(t, t + N days]``, searched in the whole table before the period filter.
+def repeat_contact_query(window_days: int, source: str = "interactions") -> exp.Select:
+    """The repeat-contact flag as SQL, for engines that cannot run :mod:`kpi.compute.prepare`:
+    ``customer_id``, ``created_at`` and ``_repeat`` (another contact of the same customer in
+    ``(t, t + N days]``) per row of ``source`` with a customer.
 
-    Two RANGE-frame counts over one shared sort by (customer, time): contacts in
-    ``[t, t + N days]`` and contacts at exactly ``t``; a repeat exists when the first is
-    larger, so ties at the same instant never count. Only the columns FCR needs are carried
-    through the window's sort.
+    Two RANGE-frame counts over one sort by (customer, time): contacts in ``[t, t + N days]``
+    and contacts at exactly ``t``; a repeat exists when the first is larger, so ties at the
+    same instant never count. :func:`kpi.compute.prepare.repeat_contact` computes the same
+    flag with numpy (the DuckDB path: once per frame instead of once per query).
     """
     created, customer = col("created_at"), col("customer_id")
     order = exp.Order(expressions=[exp.Ordered(this=created)])
-    window_end = exp.Interval(
-        this=exp.Literal.string(str(plan.fcr_window_days)), unit=exp.var("DAY")
-    )
+    window_end = exp.Interval(this=exp.Literal.string(str(window_days)), unit=exp.var("DAY"))
 
     def count_until(end: exp.Expression | str, side: str | None) -> exp.Window:
         spec = exp.WindowSpec(kind="RANGE", start="CURRENT ROW", end=end, end_side=side)
         return exp.Window(this=exp.Count(this=exp.Star()), partition_by=[customer.copy()],
                           order=order.copy(), spec=spec)
 
-    names = ["created_at", "customer_id", "resolved", "abandoned", *plan.by]
-    columns = [col(n) for n in dict.fromkeys(names) if n in plan.columns]
     repeat = exp.GT(this=count_until(window_end, "FOLLOWING"),
                     expression=count_until("CURRENT ROW", None))
-    with_repeat = exp.select(*columns, named(repeat, REPEAT)).from_(
-        "interactions", copy=False)
-    fcr_base = _with_bucket(plan, [col(c.name) for c in columns] + [col(REPEAT)], "fcr_repeat")
-    stats: dict[str, exp.Expression] = {}
-    for measure in plan.measures:
-        if measure.family == "fcr":
-            stats.update(_row_stats(measure))
-    ctes = {"fcr_repeat": with_repeat, "fcr_base": fcr_base}
-    return ctes, _family_select("fcr", plan.by, stats, "fcr_base")
+    return (
+        exp.select(customer.copy(), created.copy(), named(repeat, REPEAT))
+        .from_(source, copy=False)
+        .where(known(customer.copy()), copy=False)
+    )
 
 
 def _with_bucket(plan: QueryPlan, columns: list[exp.Expression], source: str) -> exp.Select:
@@ -369,10 +360,6 @@ def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
     ctes = _base(plan)
     selects: list[exp.Select] = [_rows_family(plan)]
     families = plan.families()
-    if "fcr" in families:
-        more, select = _fcr_family(plan)
-        ctes.update(more)
-        selects.append(select)
     if "agent" in families:
         more, select = _agent_family(plan)
         ctes.update(more)
