@@ -63,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "isso pode muito bem ser acaso ({p})",
     },
     "stats.p": {"en": "p = {p}", "pt": "p = {p}"},
+    "stats.per_day": {"en": "{label} per day", "pt": "{label} por dia"},
     "stats.p_below": {"en": "p < {p}", "pt": "p < {p}"},
     "stats.p_adjusted": {
         "en": "{p}; {adjusted} after adjusting for {count} comparisons",
@@ -70,8 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stats.points": {"en": "{value} points", "pt": "{value} pontos"},
     "stats.robustness": {
-        "en": "A rank test (Mann–Whitney) gives p = {p}.",
-        "pt": "Um teste de postos (Mann–Whitney) dá p = {p}.",
+        "en": "A rank test (Mann–Whitney) gives {p}.",
+        "pt": "Um teste de postos (Mann–Whitney) dá {p}.",
     },
     # ---- degenerate codes
     "stats.code.empty_period": {

@@ -15,7 +15,7 @@ Kind = Literal["proportion", "mean", "ratio", "nps", "count", "quantile", "total
 Direction = Literal["higher", "lower", "neutral", "band"]
 Unit = Literal["day", "interaction"]
 UnitChoice = Literal["auto", "day", "interaction"]
-ValueFormat = Literal["percent", "duration", "nps", "number"]
+ValueFormat = Literal["percent", "duration", "nps", "number", "rate"]
 
 #: Machine-readable reasons a comparison cannot give a p-value (``stats.code.<name>`` messages).
 Code = Literal[

@@ -46,6 +46,8 @@ def format_value(value: float | None, fmt: ValueFormat, lang: str | None = "en")
         return _duration(value)
     if fmt == "nps":
         return _decimal(value, "#,##0.#", lang)
+    if fmt == "rate":
+        return _decimal(value, "#,##0.0", lang)
     return _decimal(value, "#,##0.##", lang)
 
 
@@ -57,6 +59,8 @@ def format_amount(value: float, fmt: ValueFormat, lang: str | None = "en") -> st
         return _duration(value)
     if fmt == "nps":
         return _decimal(value, "#,##0.#", lang)
+    if fmt == "rate":
+        return _decimal(value, "#,##0.0", lang)
     return _decimal(value, "#,##0.##", lang)
 
 
@@ -140,6 +144,10 @@ def verdict(
     name = label or comparison.label or comparison.kpi
     fmt = value_format or comparison.format
     c = comparison
+    if c.kind == "count":
+        # Volumes are compared as daily rates (exposure = days), so say so: "Contacts per day".
+        name = translate("stats.per_day", lang, label=name)
+        fmt = "rate"
     base = format_value(c.baseline.value, fmt, lang)
     cur = format_value(c.current.value, fmt, lang)
     if c.code is not None:
@@ -171,7 +179,6 @@ def verdict(
     tail = certainty(c, lang, count)
     sentence = f"{head}; {tail}." if tail else f"{head}."
     if c.robustness is not None:
-        sentence += " " + translate("stats.robustness", lang, p=_decimal(
-            float(f"{c.robustness:.2g}"), "0.0###", lang))
+        sentence += " " + translate("stats.robustness", lang, p=format_p(c.robustness, lang))
     return sentence
 

@@ -190,3 +190,18 @@ def test_raw_values_callback_feeds_quantiles():
     assert calls == [("avg_wait", BASE, None), ("avg_wait", CUR, None)]
     assert result.test == "bootstrap_percentile"
     assert result.current.value == pytest.approx(np.quantile(store[CUR], 0.9))
+
+
+def test_rank_test_line_formats_tiny_p_values_like_the_main_test():
+    tiny = _example(robustness=3e-9)
+    assert tiny.verdict("en").endswith("A rank test (Mann–Whitney) gives p < 0.0001.")
+    assert _example(robustness=0.0432).verdict("pt").endswith("dá p = 0,043.")
+
+
+def test_volume_verdicts_speak_of_contacts_per_day():
+    days_b = [R.of_values([1.0] * n) for n in (200, 210, 190, 205, 195, 200, 220)]
+    days_c = [R.of_values([1.0] * n) for n in (260, 250, 270, 255, 265, 245, 275)]
+    result = compare("count", days_b, days_c, label="Contacts", exposure=(7, 7))
+    sentence = result.verdict("en")
+    assert sentence.startswith("Contacts per day rose from 202.9 to 260.0 (+57.1")
+    assert result.verdict("pt").startswith("Contacts por dia")
