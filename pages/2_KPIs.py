@@ -22,8 +22,8 @@ from kpi.custom import FORMS, OPERATORS, CustomKpi
 from kpi.errors import KpiError
 from kpi.selection import Selection, params_of, resolve
 from kpi.stats.verdict import format_value
-from kpi.ui import cache, frame, state
 from kpi.ui import format as fmt
+from kpi.ui import frame, state
 from kpi.ui.widgets import escape_markdown, show_error
 
 #: The draft order of the chosen KPIs, with the charter revision it started from.
@@ -57,18 +57,6 @@ def save(charter: Charter, chosen: tuple[str, ...], params: KpiParams,
     return saved
 
 
-def no_data(page: frame.PageContext) -> None:
-    st.info(page.t("kpis_page.no_data"))
-    data_col, sample_col = st.columns(2)
-    with data_col:
-        st.page_link("pages/1_Data.py", label=page.t("kpis_page.go_data"),
-                     icon=":material/upload:")
-    if sample_col.button(page.t("kpis_page.sample"), key="kpis_sample",
-                         icon=":material/science:"):
-        source = cache.sample_source()
-        with st.spinner():
-            state.set_dataset(cache.load(source), source)
-        st.rerun()
 
 
 def draft_order(charter: Charter, initial: tuple[str, ...]) -> tuple[str, ...]:
@@ -328,7 +316,7 @@ def kpis_page(page: frame.PageContext) -> None:
     st.caption(t("kpis_page.intro"))
     dataset = state.get_dataset()
     if dataset is None:
-        no_data(page)
+        frame.no_data_panel(page, "kpis_page.no_data")
         return
     charter = state.get_charter()
     workspace_error = state.WORKSPACE_ERROR.get()

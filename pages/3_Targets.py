@@ -61,18 +61,6 @@ def _scopes(dataset_key: str, lang: str, _interactions: pd.DataFrame) -> dict[st
     return scope_options(_interactions, lang)
 
 
-def no_data(page: frame.PageContext) -> None:
-    st.info(page.t("targets_page.no_data"), icon=":material/info:")
-    left, right = st.columns(2)
-    if left.button(page.t("ui.overview.sample_button"), key="targets_sample", type="primary",
-                   icon=":material/science:"):
-        source = cache.sample_source()
-        with st.spinner():
-            state.set_dataset(cache.load(source), source)
-        st.rerun()
-    with right:
-        st.page_link("pages/1_Data.py", label=page.t("ui.overview.own_data"),
-                     icon=":material/upload:")
 
 
 def editor_frame(table: pd.DataFrame, card: Scorecard, page: frame.PageContext
@@ -140,7 +128,7 @@ def targets_page(page: frame.PageContext) -> None:
     st.title(t("targets_page.title"))
     dataset = state.get_dataset()
     if dataset is None:
-        no_data(page)
+        frame.no_data_panel(page, "targets_page.no_data")
         return
     charter = state.get_charter()
     selection = resolve_for(charter, dataset.interactions, dataset.activity, dataset.forecast)

@@ -13,7 +13,7 @@ import streamlit as st
 from kpi import charts, explore
 from kpi.changes import brush_periods, kpi_label, kpi_spec
 from kpi.selection import Selection, resolve_for
-from kpi.ui import cache, frame, state
+from kpi.ui import frame, state
 from kpi.ui.format import date as format_date
 from kpi.ui.format import integer
 from kpi.ui.widgets import escape_markdown
@@ -54,17 +54,6 @@ def _statistics(key: str, sel_key: str, kpis: tuple[str, ...], freq: str, by: tu
     )
 
 
-def no_data(page: frame.PageContext) -> None:
-    st.info(page.t("explore.no_data"), icon=":material/info:")
-    left, right = st.columns(2)
-    if left.button(page.t("explore.use_sample"), key="trends_sample", type="primary",
-                   icon=":material/science:"):
-        source = cache.sample_source()
-        with st.spinner():
-            state.set_dataset(cache.load(source), source)
-        st.rerun()
-    with right:
-        st.page_link("pages/1_Data.py", label=page.t("explore.go_data"), icon=":material/upload:")
 
 
 def unavailable_note(page: frame.PageContext, selection: Selection) -> None:
@@ -85,7 +74,7 @@ def trends(page: frame.PageContext) -> None:
     dataset = state.get_dataset()
     key = state.dataset_key()
     if dataset is None or key is None:
-        no_data(page)
+        frame.no_data_panel(page, "explore.no_data")
         return
     selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
                             dataset.forecast)

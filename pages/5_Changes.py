@@ -15,7 +15,7 @@ import streamlit as st
 
 from kpi import changes, charts, explore
 from kpi.selection import Selection, resolve_for
-from kpi.ui import cache, frame, state
+from kpi.ui import frame, state
 from kpi.ui.format import date as format_date
 from kpi.ui.widgets import escape_markdown
 
@@ -58,18 +58,6 @@ def _compare(key: str, sel_key: str, kpis: tuple[str, ...], baseline: tuple[dt.d
                                       baseline=baseline, current=current, by=by, **common)
 
 
-def no_data(page: frame.PageContext) -> None:
-    st.info(page.t("changes_page.no_data"), icon=":material/info:")
-    left, right = st.columns(2)
-    if left.button(page.t("changes_page.use_sample"), key="changes_sample", type="primary",
-                   icon=":material/science:"):
-        source = cache.sample_source()
-        with st.spinner():
-            state.set_dataset(cache.load(source), source)
-        st.rerun()
-    with right:
-        st.page_link("pages/1_Data.py", label=page.t("changes_page.go_data"),
-                     icon=":material/upload:")
 
 
 def pick_periods(page: frame.PageContext, first: dt.date, last: dt.date
@@ -106,7 +94,7 @@ def changes_page(page: frame.PageContext) -> None:
     dataset = state.get_dataset()
     key = state.dataset_key()
     if dataset is None or key is None:
-        no_data(page)
+        frame.no_data_panel(page, "changes_page.no_data")
         return
     selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
                             dataset.forecast)

@@ -7,8 +7,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Ainda não há dados. Carregue sua exportação na página Dados ou experimente os "
               "dados de exemplo.",
     },
-    "changes_page.use_sample": {"en": "Try it with sample data", "pt": "Usar dados de exemplo"},
-    "changes_page.go_data": {"en": "Go to the Data page", "pt": "Ir para a página Dados"},
     "changes_page.unavailable": {
         "en": "Some chosen KPIs cannot be computed from this data:",
         "pt": "Alguns KPIs escolhidos não podem ser calculados com estes dados:",

@@ -7,8 +7,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Ainda não há dados. Carregue sua exportação na página Dados ou experimente os "
               "dados de exemplo.",
     },
-    "explore.use_sample": {"en": "Try it with sample data", "pt": "Usar dados de exemplo"},
-    "explore.go_data": {"en": "Go to the Data page", "pt": "Ir para a página Dados"},
     "explore.go_kpis": {"en": "Choose KPIs", "pt": "Escolher KPIs"},
     "explore.go_changes": {
         "en": "Compare these periods on the Changes page",

@@ -16,11 +16,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Nenhum dado carregado ainda: carregue seus contatos (ou o exemplo) para ver quais "
         "KPIs os seus dados permitem.",
     },
-    "kpis_page.go_data": {"en": "Load data", "pt": "Carregar dados"},
-    "kpis_page.sample": {
-        "en": "Try it with sample data",
-        "pt": "Experimentar com dados de exemplo",
-    },
     "kpis_page.tab.catalog": {"en": "Catalog", "pt": "Catálogo"},
     "kpis_page.tab.order": {"en": "Order", "pt": "Ordem"},
     "kpis_page.tab.parameters": {"en": "Parameters", "pt": "Parâmetros"},

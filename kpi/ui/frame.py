@@ -113,3 +113,18 @@ def load_default_data(lang: Lang) -> None:
         state.set_dataset(cache.load(source), source)
     except KpiError as error:
         st.warning(translate("ui.error.default_data", lang, path=value, reason=error.message(lang)))
+
+
+def no_data_panel(page: PageContext, message_key: str) -> None:
+    """What a page shows without data: why, a one-click sample and a link to the Data page."""
+    st.info(page.t(message_key), icon=":material/info:")
+    left, right = st.columns(2)
+    if left.button(page.t("ui.overview.sample_button"), key=f"{page.page_id}_sample",
+                   type="primary", icon=":material/science:"):
+        source = cache.sample_source()
+        with st.spinner():
+            state.set_dataset(cache.load(source), source)
+        st.rerun()
+    with right:
+        st.page_link("pages/1_Data.py", label=page.t("ui.overview.own_data"),
+                     icon=":material/upload:")
