@@ -31,6 +31,7 @@ local wall time).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -486,6 +487,39 @@ def control_chart(
     return localise(chart, code)
 
 
+# -- sizing ----------------------------------------------------------------------------------
+#: Streamlit's ``st.altair_chart(..., width="stretch")`` adds ``autosize: fit`` when a spec has
+#: none, which squeezes axes, labels and legends INTO the given height; a chart with rows (a
+#: heatmap, a forest plot) sizes its rows by ``alt.Step`` and fits only its width instead, so it
+#: looks the same under ``theme="streamlit"`` and ``theme=None``.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def tick_decimals(values: pd.Series | Sequence[float] | np.ndarray, *, ticks: int = 8) -> int:
+    """Decimals that tell apart the ticks of an axis spanning ``values`` and zero when asked
+    for ``ticks`` ticks, choosing the step as d3's ``tickIncrement`` does (1, 2, 5 or 10 times
+    a power of ten): 0 for a span of 90, 2 for a span of 0.2."""
+    known = np.asarray(values, dtype="float64")
+    known = known[np.isfinite(known)]
+    if not known.size:
+        return 0
+    span = max(float(known.max()), 0.0) - min(float(known.min()), 0.0)
+    if span <= 0:
+        return 0
+    raw = span / ticks
+    power = np.floor(np.log10(raw))
+    error = raw / 10.0**power
+    factor = 10 if error >= np.sqrt(50) else 5 if error >= np.sqrt(10) else (
+        2 if error >= np.sqrt(2) else 1)
+    return max(0, -int(np.floor(np.log10(factor * 10.0**power))))
+
+
+def _title_lines(text: str, width: int = 24) -> list[str] | str:
+    """A long legend title as lines (Vega draws a list as several lines)."""
+    lines = textwrap.wrap(text, width=width)
+    return lines if len(lines) > 1 else text
+
+
 # -- heatmap ---------------------------------------------------------------------------------
 def heatmap(
     frame: pd.DataFrame,
@@ -499,13 +533,15 @@ def heatmap(
     y_title: str | None = None,
     direction: str = "neutral",
     width: int = 560,
-    cell_height: int = 22,
+    cell_height: int = 24,
 ) -> Chart:
     """A heatmap of a KPI over two dimensions (e.g. agent × topic).
 
     ``frame`` columns: ``x`` and ``y`` (text), ``value`` (KPI units) and optionally ``n``.
-    Colour: orange is worse and blue better for a ``higher``/``lower`` KPI; a single blue
-    scale for neutral ones. Rows and columns keep the frame's order.
+    Colour: for a ``higher``/``lower`` KPI better cells are green and worse ones red (the
+    forest plot's improvement/worsening colours) through a light middle; a single blue scale
+    for neutral ones. Rows are ``cell_height`` pixels (``alt.Step``) and the width fits the
+    container. Rows and columns keep the frame's order.
     """
     code = normalise_lang(lang)
     if not _has_values(frame):
@@ -516,11 +552,12 @@ def heatmap(
     data = _value_columns(frame[columns].copy(), "value", fmt)
     data[x] = data[x].astype("str").fillna("—")
     data[y] = data[y].astype("str").fillna("—")
-    scheme: dict[str, Any] = {"scheme": "blues"}
+    diverging = [PALETTE["good"], "#f1f3f5", PALETTE["bad"]]
+    scale = alt.Scale(scheme="blues")
     if direction == "higher":
-        scheme = {"scheme": "blueorange", "reverse": True}
+        scale = alt.Scale(range=diverging[::-1], interpolate="lab")
     elif direction == "lower":
-        scheme = {"scheme": "blueorange"}
+        scale = alt.Scale(range=diverging, interpolate="lab")
     tooltip = [
         alt.Tooltip(f"{y}:N", title=y_title or y.capitalize()),
         alt.Tooltip(f"{x}:N", title=x_title or x.capitalize()),
@@ -528,7 +565,9 @@ def heatmap(
     ]
     if "n" in data:
         tooltip.append(alt.Tooltip("n:Q", title=translate("charts.n", code), format=",d"))
-    rows = data[y].nunique()
+    legend_format = f",.{tick_decimals(data['value_y'], ticks=4)}f"
+    if fmt.kind == "percent":
+        legend_format = f".{tick_decimals(data['value_y'] * 100, ticks=4)}%"
     chart = (
         alt.Chart(data)
         .mark_rect(stroke="white", strokeWidth=1)
@@ -537,12 +576,13 @@ def heatmap(
                     axis=alt.Axis(labelAngle=-35, labelLimit=140)),
             y=alt.Y(f"{y}:N", title=y_title or y.capitalize(), sort=None,
                     axis=alt.Axis(labelLimit=160)),
-            color=alt.Color("value_y:Q", title=fmt.title(title, code),
-                            scale=alt.Scale(**scheme),
-                            legend=alt.Legend(format=fmt.axis_format, orient="right")),
+            color=alt.Color("value_y:Q", title=fmt.title(title, code), scale=scale,
+                            legend=alt.Legend(title=_title_lines(fmt.title(title, code)),
+                                              format=legend_format, orient="right",
+                                              titleLimit=220)),
             tooltip=tooltip,
         )
-        .properties(width=width, height=max(60, rows * cell_height))
+        .properties(width=width, height=alt.Step(cell_height), autosize=FIT_WIDTH)
     )
     return localise(chart, code)
 
@@ -556,6 +596,7 @@ def forest_plot(
     unit: str | None = None,
     label: str = "label",
     width: int = 520,
+    row_height: int = 34,
 ) -> Chart:
     """Differences with their 95 % confidence intervals, one row per comparison.
 
@@ -565,13 +606,16 @@ def forest_plot(
     ``relative=True`` draws ``relative_difference`` (a fraction) with the interval
     ``relative_ci_low``/``relative_ci_high`` when given, else the absolute interval divided by
     ``baseline_value``. Absolute mode uses ``unit`` (rows should share it): percentage points
-    for rates, minutes for durations, points for NPS.
+    for rates, minutes for durations (``m:ss`` in the tooltip), points for NPS. Each row is
+    ``row_height`` pixels (``alt.Step``); the x axis has one title and ticks with enough
+    decimals for the data's range; the legend lists the outcomes present.
     """
     code = normalise_lang(lang)
     if not _has_values(comparisons, "difference"):
         return empty_chart(code, width=width)
     data = comparisons.copy()
     data["row"] = data[label].astype("str")
+    durations = False
     if relative:
         data["x"] = data["relative_difference"].astype("float64")
         if {"relative_ci_low", "relative_ci_high"} <= set(data.columns):
@@ -581,7 +625,9 @@ def forest_plot(
             base = data["baseline_value"].astype("float64").abs().replace(0, np.nan)
             data["x_low"] = data["ci_low"].astype("float64") / base
             data["x_high"] = data["ci_high"].astype("float64") / base
-        axis_format, tip_format = ".0%", "+.1%"
+        decimals = tick_decimals(data[["x", "x_low", "x_high"]].to_numpy() * 100)
+        axis_format, tick_step = f".{decimals}%", 10.0 ** -decimals / 100
+        tip_format = f"+.{max(1, decimals)}%"
         x_title = translate("charts.titled_unit", code,
                             title=translate("charts.relative_difference", code),
                             unit=translate("charts.unit.percent", code))
@@ -591,11 +637,19 @@ def forest_plot(
             scale, unit_key = 100.0, "charts.unit.percentage_points"
         else:
             fmt = unit_format(unit, data[["ci_low", "ci_high"]].abs().max(axis=1))
-            scale, unit_key = fmt.scale, fmt.unit_key
+            scale, unit_key, durations = fmt.scale, fmt.unit_key, fmt.duration_label
         data["x"] = data["difference"].astype("float64") * scale
         data["x_low"] = data["ci_low"].astype("float64") * scale
         data["x_high"] = data["ci_high"].astype("float64") * scale
-        axis_format, tip_format = ",.1~f", "+,.2f"
+        decimals = tick_decimals(data[["x", "x_low", "x_high"]].to_numpy())
+        axis_format, tick_step = f",.{decimals}f", 10.0 ** -decimals
+        tip_format = f"+,.{max(2, decimals)}f"
+        if durations:
+            for column, source in (("x", "difference"), ("x_low", "ci_low"),
+                                   ("x_high", "ci_high")):
+                labels = duration_labels(data[source]).str.replace("-", "\N{MINUS SIGN}")
+                data[f"{column}_label"] = labels.where(labels.str.startswith("\N{MINUS SIGN}"),
+                                                       "+" + labels)
         difference = translate("charts.difference", code)
         x_title = (translate("charts.titled_unit", code, title=difference,
                              unit=translate(unit_key, code)) if unit_key else difference)
@@ -610,34 +664,45 @@ def forest_plot(
     outcomes = [translate(f"charts.outcome.{k}", code)
                 for k in ("improved", "worsened", "neutral", "unclear")]
     colours = [PALETTE["good"], PALETTE["bad"], PALETTE["primary"], PALETTE["muted"]]
+    present = set(data["outcome"])
+    shown = [(o, c) for o, c in zip(outcomes, colours, strict=True) if o in present]
     order = list(dict.fromkeys(data["row"]))
     y = alt.Y("row:N", title=translate("charts.comparison", code), sort=order,
               axis=alt.Axis(labelLimit=220))
-    x = alt.X("x:Q", title=x_title, axis=alt.Axis(format=axis_format))
+    # every layer's x carries the same title and axis, so Vega-Lite draws ONE title
+    axis = alt.Axis(format=axis_format, tickMinStep=tick_step, tickCount=8, labelOverlap=True)
+
+    def x(field: str) -> alt.X:
+        return alt.X(field, title=x_title, axis=axis)
+
+    def tip(column: str, title: str) -> alt.Tooltip:
+        if durations:
+            return alt.Tooltip(f"{column}_label:N", title=title)
+        return alt.Tooltip(f"{column}:Q", title=title, format=tip_format)
+
     tooltip = [
         alt.Tooltip("row:N", title=translate("charts.comparison", code)),
-        alt.Tooltip("x:Q", title=x_title, format=tip_format),
-        alt.Tooltip("x_low:Q", title=translate("charts.ci_low", code), format=tip_format),
-        alt.Tooltip("x_high:Q", title=translate("charts.ci_high", code), format=tip_format),
+        tip("x", x_title),
+        tip("x_low", translate("charts.ci_low", code)),
+        tip("x_high", translate("charts.ci_high", code)),
         alt.Tooltip("outcome:N", title=translate("charts.outcome", code)),
     ]
     if "p_adjusted" in data:
         tooltip.append(alt.Tooltip("p_adjusted:Q", title="p", format=".4f"))
     colour = alt.Color("outcome:N", title=translate("charts.outcome", code),
-                       scale=alt.Scale(domain=outcomes, range=colours))
+                       scale=alt.Scale(domain=[o for o, _ in shown],
+                                       range=[c for _, c in shown]))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(
         color=PALETTE["neutral"], strokeDash=[3, 3]
-    ).encode(x=alt.X("zero:Q", title=x_title, axis=alt.Axis(format=axis_format)))
+    ).encode(x=x("zero:Q"))
     intervals = alt.Chart(data).mark_rule(strokeWidth=2).encode(
-        y=y, x=alt.X("x_low:Q", title=x_title, axis=alt.Axis(format=axis_format)),
-        x2=alt.X2("x_high:Q", title=translate("charts.ci_high", code)), color=colour,
-        tooltip=tooltip,
+        y=y, x=x("x_low:Q"), x2=alt.X2("x_high:Q", title=None), color=colour, tooltip=tooltip,
     )
-    points = alt.Chart(data).mark_point(filled=True, size=80).encode(
-        y=y, x=x, color=colour, tooltip=tooltip
+    points = alt.Chart(data).mark_point(filled=True, size=80, opacity=1).encode(
+        y=y, x=x("x:Q"), color=colour, tooltip=tooltip
     )
     chart = alt.layer(zero, intervals, points).properties(
-        width=width, height=max(60, 28 * len(order))
+        width=width, height=alt.Step(row_height), autosize=FIT_WIDTH
     )
     return localise(chart, code)
 

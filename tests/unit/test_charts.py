@@ -196,7 +196,9 @@ def test_forest_plot_absolute_in_points_renders_intervals():
     svg = vlc.vegalite_to_svg(spec)
     points = svg_labels(svg, "point")
     assert len(points) == 3
-    assert any("−1,7;" in p and "−2,60" in p and "Melhora significativa" in p for p in points)
+    assert any("−2,60" in p and "−0,80" in p and "Melhora significativa" in p for p in points)
+    point_tooltip = {t["field"]: t for t in layers_of(spec)[2]["encoding"]["tooltip"]}
+    assert point_tooltip["x"]["format"] == "+,.2f"
     assert svg.count('aria-roledescription="rule mark"') == 4  # zero line + three intervals
 
 
@@ -219,12 +221,20 @@ def test_heatmap_colour_follows_direction():
     lower = charts.heatmap(frame, "topic", "agent", unit="seconds", direction="lower",
                            x_title="Topic", y_title="Agent", title="AHT").to_dict()
     assert lower["mark"]["type"] == "rect"
-    assert lower["encoding"]["color"]["scale"] == {"scheme": "blueorange"}
+    good, bad = charts.PALETTE["good"], charts.PALETTE["bad"]
+    assert lower["encoding"]["color"]["scale"]["range"] == [good, "#f1f3f5", bad]
     assert lower["encoding"]["color"]["title"] == "AHT (minutes)"
     higher = charts.heatmap(frame, "topic", "agent", unit="percent", direction="higher").to_dict()
-    assert higher["encoding"]["color"]["scale"]["reverse"] is True
+    assert higher["encoding"]["color"]["scale"]["range"] == [bad, "#f1f3f5", good]
     svg = vlc.vegalite_to_svg(lower)
     assert svg.count('aria-roledescription="rect mark"') == 3
+    # lower is better: the shortest handle time (Ana, login: 250 s) is green, the longest red
+    cells = re.findall(r'aria-label="([^"]*)" role="graphics-symbol" '
+                       r'aria-roledescription="rect mark" d="[^"]*" fill="([^"]+)"', svg)
+    assert len(cells) == 3
+    by_time = {label.split("AHT: ")[1].split(";")[0]: fill for label, fill in cells}
+    assert by_time["4:10"] == "rgb(43, 138, 62)"  # #2b8a3e
+    assert by_time["6:50"] == "rgb(201, 42, 42)"  # #c92a2a
 
 
 def test_sparkline_has_no_axes_and_marks_the_last_point():
@@ -261,3 +271,117 @@ def test_targets_from_the_data_are_drawn_as_steps():
     assert [r["target_y"] for r in rows] == [0.8, 0.8, 0.85, 0.85]
     svg = vlc.vegalite_to_svg(spec)
     assert svg.count('aria-roledescription="line mark"') == 2
+
+
+def x_axis_titles(chart) -> list[str | None]:
+    """Titles of the compiled Vega x axes (grid-only axes left out)."""
+    vega = vlc.vegalite_to_vega(chart.to_dict())
+    return [a.get("title") for a in vega["axes"] if a["orient"] == "bottom" and not a.get("grid")]
+
+
+def x_tick_labels(svg: str) -> list[str]:
+    """The visible tick labels of the first (x) axis of a rendered chart."""
+    group = re.search(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg)
+    assert group is not None
+    return re.findall(r'opacity="1">([^<]*)</text>', group.group(1))
+
+
+def test_forest_plot_x_axis_has_one_title():
+    assert x_axis_titles(charts.forest_plot(comparisons(), relative=True, lang="en")) == [
+        "Relative difference (%)"
+    ]
+    assert x_axis_titles(
+        charts.forest_plot(comparisons(), relative=False, unit="percent", lang="pt")
+    ) == ["Diferença (pontos percentuais)"]
+    svg = vlc.vegalite_to_svg(charts.forest_plot(comparisons(), relative=True).to_dict())
+    assert "95 % CI, upper" not in re.sub(r'aria-label="[^"]*"', "", svg)
+
+
+def test_tick_decimals_by_hand():
+    # span = max(x, 0) - min(x, 0); step = span / 8 rounded as d3 does (to 1, 2, 5 or 10
+    # times a power of ten, at the geometric midpoints √2, √10, √50)
+    assert charts.tick_decimals([-0.11, 0.09]) == 2  # 0.2 / 8 = 0.025 -> 0.02
+    assert charts.tick_decimals([0.3, 0.5]) == 2  # 0.5 (zero included) / 8 = 0.0625 -> 0.05
+    assert charts.tick_decimals([0.3, 0.6]) == 1  # 0.075 -> 0.1 (7.5 >= √50)
+    assert charts.tick_decimals([0.3, 0.1]) == 2  # 0.3 / 8 = 0.0375 -> 0.05
+    assert charts.tick_decimals([-36.3, 56.59]) == 0
+    assert charts.tick_decimals([0.011, 0.009], ticks=4) == 3  # 0.00275 -> 0.002
+    assert charts.tick_decimals([np.nan]) == 0
+    assert charts.tick_decimals([0.0, 0.0]) == 0
+
+
+def test_forest_plot_small_differences_get_distinct_ticks():
+    # Average CSAT: −0.01 points, 95 % CI −0.11 to 0.09 (the Changes page's sample data)
+    csat = pd.DataFrame({"label": ["Average CSAT"], "difference": [-0.01], "ci_low": [-0.11],
+                         "ci_high": [0.09], "significant": [False], "improved": [None]})
+    chart = charts.forest_plot(csat, relative=False, unit="score", lang="pt")
+    axis = layers_of(chart.to_dict())[2]["encoding"]["x"]["axis"]
+    assert axis["format"] == ",.2f"
+    assert axis["tickMinStep"] == pytest.approx(0.01)
+    labels = x_tick_labels(vlc.vegalite_to_svg(chart.to_dict()))
+    assert len(labels) >= 3
+    assert len(set(labels)) == len(labels)
+    assert "0,00" in labels
+    assert all("," in label for label in labels)
+    relative = csat.assign(relative_difference=[-0.01 / 3.89], baseline_value=[3.89])
+    rel_axis = layers_of(charts.forest_plot(relative, relative=True).to_dict())[2]
+    # relative span (−0.028 to 0.023) * 100 = 5.1 points / 8 -> 0.64 -> 0.5: one decimal
+    assert rel_axis["encoding"]["x"]["axis"]["format"] == ".1%"
+
+
+def test_forest_plot_rows_have_a_fixed_step_and_the_width_fits():
+    one = charts.forest_plot(comparisons().head(1), relative=True)
+    three = charts.forest_plot(comparisons(), relative=True)
+    spec = three.to_dict()
+    assert spec["height"] == {"step": 34}
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+    def plot_height(chart) -> float:
+        """The height of the plotting area (the background path "M0.5,0.5h<w>v<h>...")."""
+        svg = vlc.vegalite_to_svg(chart.to_dict())
+        return float(re.search(r'class="background"[^>]*d="M[^v]*v([0-9.]+)', svg).group(1))
+
+    assert plot_height(one) == pytest.approx(34)
+    assert plot_height(three) == pytest.approx(3 * 34)
+
+
+def test_forest_plot_legend_lists_the_outcomes_present_in_their_colours():
+    spec = charts.forest_plot(comparisons(), relative=True).to_dict()
+    scale = layers_of(spec)[2]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Significant improvement", "Significant worsening",
+                               "Not significant"]
+    p = charts.PALETTE
+    assert scale["range"] == [p["good"], p["bad"], p["muted"]]
+
+
+def test_forest_plot_durations_in_minutes_with_m_ss_tooltips():
+    aht = pd.DataFrame({"label": ["AHT"], "difference": [95.0], "ci_low": [-30.0],
+                        "ci_high": [220.0], "significant": [True], "improved": [False]})
+    chart = charts.forest_plot(aht, relative=False, unit="seconds", lang="en")
+    spec = chart.to_dict()
+    assert x_axis_titles(chart) == ["Difference (minutes)"]
+    rows = next(r for r in spec["datasets"].values() if "x_low" in r[0])
+    assert rows[0]["x"] == pytest.approx(95 / 60)
+    assert (rows[0]["x_label"], rows[0]["x_low_label"], rows[0]["x_high_label"]) == (
+        "+1:35", "−0:30", "+3:40")
+    tooltip = layers_of(spec)[2]["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip][1:4] == ["x_label", "x_low_label", "x_high_label"]
+    svg = vlc.vegalite_to_svg(spec)
+    assert any("−0:30" in p and "+3:40" in p and "Significant worsening" in p
+               for p in svg_labels(svg, "point"))
+
+
+def test_heatmap_rows_have_a_fixed_step_and_a_wrapped_legend_title():
+    frame = pd.DataFrame({"agent": ["Ana", "Bia", "Caio"], "topic": ["billing"] * 3,
+                          "value": [300.0, 250.0, 410.0]})
+    chart = charts.heatmap(frame, "topic", "agent", unit="seconds", lang="pt",
+                           title="Tempo médio de atendimento (TMA)", direction="lower")
+    spec = chart.to_dict()
+    assert spec["height"] == {"step": 24}
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    title = spec["encoding"]["color"]["legend"]["title"]
+    assert isinstance(title, list)
+    assert " ".join(title) == "Tempo médio de atendimento (TMA) (minutos)"
+    assert all(len(line) <= 24 for line in title)
+    svg = vlc.vegalite_to_svg(spec)
+    assert "(minutos)" in svg
