@@ -183,54 +183,80 @@ def _grid(result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | Non
                                                             ignore_index=True)
 
 
+class _Aligned:
+    """One family's result rows placed on the grid: stat columns as grid-length arrays."""
+
+    def __init__(self, part: pd.DataFrame | None, grid: pd.DataFrame, keys: list[str]) -> None:
+        self.part = part
+        self.length = len(grid)
+        if part is None:
+            self.positions = np.zeros(0, dtype="int64")
+            return
+        # Merge only the keys (NaN segment values match, as in a merge of the whole result).
+        places = grid[keys].assign(_position=np.arange(len(grid)))
+        found = part[keys].merge(places, on=keys, how="left", sort=False)["_position"]
+        self.rows = found.notna().to_numpy()
+        self.positions = found.to_numpy(dtype="float64")[self.rows].astype("int64")
+
+    def column(self, name: str) -> np.ndarray:
+        """The column on the grid (NaN where the family has no row or no column)."""
+        out = np.full(self.length, np.nan)
+        if self.part is not None and name in self.part:
+            values = self.part[name].to_numpy(dtype="float64", na_value=np.nan)
+            out[self.positions] = values[self.rows]
+        return out
+
+
 def _assemble(
     result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | None
 ) -> pd.DataFrame:
     keys = [PERIOD, *plan.by]
     result[PERIOD] = result[PERIOD].astype("datetime64[us]")
     grid = _grid(result, plan, period)
-    aligned = {
-        name: grid.merge(part.drop(columns=FAMILY), on=keys, how="left")
-        for name, part in result.groupby(FAMILY, sort=False)
-    }
-    rows = aligned.get("rows")
-    contacts = np.zeros(len(grid)) if rows is None else rows[CONTACTS].fillna(0).to_numpy()
-    no_contacts = contacts == 0
+    families = dict(iter(result.groupby(FAMILY, sort=False)))  # a GroupBy has no .keys()
+    aligned = {name: _Aligned(families.get(name), grid, keys)
+               for name in {"rows", *plan.families()}}
+    contacts = aligned["rows"].column(CONTACTS)
+    no_contacts = np.nan_to_num(contacts) == 0
+    reasons: dict[str, int] = {}
     parts = [
-        _measure_arrays(measure, plan, grid, aligned.get(measure.family), no_contacts)
+        _measure_arrays(measure, plan, len(grid), aligned[measure.family], no_contacts, reasons)
         for measure in plan.measures
     ]
     out = grid.take(np.tile(np.arange(len(grid)), len(parts))).reset_index(drop=True)
     out = out.rename(columns={PERIOD: "period"})
-    out["kpi"] = _text(np.repeat(np.array([m.kpi for m in plan.measures], dtype=object),
-                                 len(grid)))
+    kpi_codes = np.repeat(np.arange(len(plan.measures)), len(grid))
+    out["kpi"] = _text([m.kpi for m in plan.measures], kpi_codes)
     for name in (*STAT_COLUMNS, "value"):
         out[name] = np.concatenate([part[name] for part in parts]) if parts else []
     out["n"] = out["n"].astype("int64")
-    reasons = np.concatenate([part["reason"] for part in parts]) if parts else []
-    out["reason"] = _text(np.asarray(reasons, dtype=object))
+    reason_codes = (np.concatenate([part["reason"] for part in parts]) if parts
+                    else np.zeros(0, dtype="int64"))
+    out["reason"] = _text(list(reasons), reason_codes)
     return out
 
 
-def _text(values: np.ndarray) -> pd.Series:
-    """A "str" column from an object array of few distinct values (None → missing), fast."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+def _text(names: list[str], codes: np.ndarray) -> pd.Series:
+    """A "str" column of ``names[code]`` (code −1 → missing), without per-row Python objects."""
     indices = pa.array(codes, mask=codes < 0)
-    return pa.array(list(uniques), type=pa.string()).take(indices).to_pandas()
+    return pa.array(names, type=pa.string()).take(indices).to_pandas()
 
 
 def _measure_arrays(
-    measure: Measure, plan: QueryPlan, grid: pd.DataFrame, merged: pd.DataFrame | None,
-    no_contacts: np.ndarray,
+    measure: Measure, plan: QueryPlan, length: int, aligned: _Aligned,
+    no_contacts: np.ndarray, reasons: dict[str, int],
 ) -> dict[str, np.ndarray]:
-    """One KPI's rows of the statistics frame, from its family's result aligned on the grid."""
+    """One KPI's rows of the statistics frame, from its family's result aligned on the grid.
+
+    ``reason`` holds codes into ``reasons`` (message code → number, extended here), −1 for none.
+    """
     kpi = measure.kpi
 
     def column(suffix: str) -> np.ndarray:
-        name = stat_column(kpi, suffix)
-        if merged is None or name not in merged:
-            return np.full(len(grid), np.nan)
-        return merged[name].to_numpy(dtype="float64", na_value=np.nan)
+        return aligned.column(stat_column(kpi, suffix))
+
+    def code(reason: str) -> int:
+        return reasons.setdefault(reason, len(reasons))
 
     n = np.nan_to_num(column("n"))
     row_level = measure.family == "rows"
@@ -255,18 +281,18 @@ def _measure_arrays(
         else:
             value = np.where(sum_x != 0, sum_y / np.where(sum_x != 0, sum_x, 1), np.nan)
 
-    reason = np.full(len(grid), None, dtype=object)
+    reason = np.full(length, -1, dtype="int64")
     if measure.family in ("rows", "agent"):
         value = np.where(no_contacts, np.nan, value)
-        reason[np.isnan(value)] = measure.empty_reason
-        reason[no_contacts] = "compute.reason.no_contacts"
+        reason[np.isnan(value)] = code(measure.empty_reason)
+        reason[no_contacts] = code("compute.reason.no_contacts")
     elif not plan.supports(measure):
         value[:] = np.nan
-        reason[:] = "compute.reason.not_by_segment"
+        reason[:] = code("compute.reason.not_by_segment")
     else:
-        reason[np.isnan(value)] = measure.empty_reason
+        reason[np.isnan(value)] = code(measure.empty_reason)
         missing_units = "no_activity" if measure.family == "agent_day" else "no_forecast"
-        reason[n == 0] = f"compute.reason.{missing_units}"
+        reason[n == 0] = code(f"compute.reason.{missing_units}")
 
     return {
         "n": n, "sum_y": sum_y, "sum_y2": sum_y2, "sum_x": sum_x, "sum_x2": sum_x2,
