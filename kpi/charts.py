@@ -495,23 +495,36 @@ def control_chart(
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+def _tick_step(low: float, high: float, count: int) -> float:
+    """d3's ``tickIncrement``: ``(high - low) / count`` rounded to 1, 2, 5 or 10 times a power
+    of ten (at the geometric midpoints √2, √10 and √50)."""
+    raw = (high - low) / count
+    power = 10.0 ** np.floor(np.log10(raw))
+    error = raw / power
+    factor = 10 if error >= np.sqrt(50) else 5 if error >= np.sqrt(10) else (
+        2 if error >= np.sqrt(2) else 1)
+    return float(factor * power)
+
+
 def tick_decimals(values: pd.Series | Sequence[float] | np.ndarray, *, ticks: int = 8) -> int:
-    """Decimals that tell apart the ticks of an axis spanning ``values`` and zero when asked
-    for ``ticks`` ticks, choosing the step as d3's ``tickIncrement`` does (1, 2, 5 or 10 times
-    a power of ten): 0 for a span of 90, 2 for a span of 0.2."""
+    """Decimals that tell apart the ticks of a linear axis over ``values`` and zero with
+    ``tickCount=ticks``, as Vega draws it: the domain is first made "nice" (d3 ``nice(10)``),
+    then ticks are chosen on it; e.g. 0 for −2.8…2.75 (ticks −3…3 step 1), 2 for −0.11…0.09."""
     known = np.asarray(values, dtype="float64")
     known = known[np.isfinite(known)]
     if not known.size:
         return 0
-    span = max(float(known.max()), 0.0) - min(float(known.min()), 0.0)
-    if span <= 0:
+    low, high = min(float(known.min()), 0.0), max(float(known.max()), 0.0)
+    if high <= low:
         return 0
-    raw = span / ticks
-    power = np.floor(np.log10(raw))
-    error = raw / 10.0**power
-    factor = 10 if error >= np.sqrt(50) else 5 if error >= np.sqrt(10) else (
-        2 if error >= np.sqrt(2) else 1)
-    return max(0, -int(np.floor(np.log10(factor * 10.0**power))))
+    for _ in range(10):  # d3's linear nice(): widen to whole steps until stable
+        step = _tick_step(low, high, 10)
+        nice = (np.floor(low / step) * step, np.ceil(high / step) * step)
+        if nice == (low, high):
+            break
+        low, high = nice
+    step = _tick_step(low, high, ticks)
+    return max(0, -int(np.floor(np.log10(step) + 1e-9)))
 
 
 def _title_lines(text: str, width: int = 24) -> list[str] | str:
@@ -573,7 +586,8 @@ def heatmap(
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(f"{x}:N", title=x_title or x.capitalize(), sort=None,
-                    axis=alt.Axis(labelAngle=-35, labelLimit=140)),
+                    axis=alt.Axis(labelAngle=-40, labelAlign="right", labelLimit=140,
+                                  labelOverlap=False)),
             y=alt.Y(f"{y}:N", title=y_title or y.capitalize(), sort=None,
                     axis=alt.Axis(labelLimit=160)),
             color=alt.Color("value_y:Q", title=fmt.title(title, code), scale=scale,
@@ -667,8 +681,8 @@ def forest_plot(
     present = set(data["outcome"])
     shown = [(o, c) for o, c in zip(outcomes, colours, strict=True) if o in present]
     order = list(dict.fromkeys(data["row"]))
-    y = alt.Y("row:N", title=translate("charts.comparison", code), sort=order,
-              axis=alt.Axis(labelLimit=220))
+    # the row labels name themselves (KPIs, segments): no y title to collide with long labels
+    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
     # every layer's x carries the same title and axis, so Vega-Lite draws ONE title
     axis = alt.Axis(format=axis_format, tickMinStep=tick_step, tickCount=8, labelOverlap=True)
 

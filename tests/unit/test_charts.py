@@ -298,14 +298,18 @@ def test_forest_plot_x_axis_has_one_title():
 
 
 def test_tick_decimals_by_hand():
-    # span = max(x, 0) - min(x, 0); step = span / 8 rounded as d3 does (to 1, 2, 5 or 10
-    # times a power of ten, at the geometric midpoints √2, √10, √50)
-    assert charts.tick_decimals([-0.11, 0.09]) == 2  # 0.2 / 8 = 0.025 -> 0.02
-    assert charts.tick_decimals([0.3, 0.5]) == 2  # 0.5 (zero included) / 8 = 0.0625 -> 0.05
-    assert charts.tick_decimals([0.3, 0.6]) == 1  # 0.075 -> 0.1 (7.5 >= √50)
-    assert charts.tick_decimals([0.3, 0.1]) == 2  # 0.3 / 8 = 0.0375 -> 0.05
+    # d3: step = span / count rounded up at √2, √10, √50 to 1, 2, 5, 10 × 10^k; the domain
+    # (with zero) is first widened to whole steps of its nice(10) step, then ticks(8) chosen
+    # −2.8…2.75: nice step 0.5 -> −3…3; 6 / 8 = 0.75 -> 1: no decimals
+    assert charts.tick_decimals([-2.8, 2.75]) == 0
+    # −0.11…0.09: 0.02 -> −0.12…0.1; 0.22 / 8 = 0.0275 -> 0.02: two decimals
+    assert charts.tick_decimals([-0.11, 0.09]) == 2
+    # 0…0.5 is nice already; 0.5 / 8 = 0.0625 -> 0.05
+    assert charts.tick_decimals([0.3, 0.5]) == 2
+    # 0…0.6: 0.6 / 8 = 0.075 -> 0.1 (7.5 >= √50)
+    assert charts.tick_decimals([0.3, 0.6]) == 1
+    # −36.3…56.59: nice step 10 -> −40…60; 100 / 8 = 12.5 -> 10
     assert charts.tick_decimals([-36.3, 56.59]) == 0
-    assert charts.tick_decimals([0.011, 0.009], ticks=4) == 3  # 0.00275 -> 0.002
     assert charts.tick_decimals([np.nan]) == 0
     assert charts.tick_decimals([0.0, 0.0]) == 0
 
