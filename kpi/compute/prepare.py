@@ -13,6 +13,7 @@ buckets, segments or period asked for, so it is computed once per frame and wind
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -123,6 +124,7 @@ class _Entry:
 
 
 _CACHE: OrderedDict[tuple[int, int], _Entry] = OrderedDict()
+_LOCK = threading.Lock()  # Streamlit sessions run in threads
 
 
 def _sources(frame: pd.DataFrame) -> tuple[object, ...]:
@@ -144,23 +146,33 @@ def repeat_flags(frame: pd.DataFrame, window_days: int) -> np.ndarray:
     """:func:`repeat_contact` of ``frame``, cached per frame and window (read-only array).
 
     The cache holds the last :data:`CACHE_SIZE` results, forgets a frame when it is garbage
-    collected, and recomputes when ``created_at`` or ``customer_id`` was replaced.
+    collected, and recomputes when ``created_at`` or ``customer_id`` was replaced. Frames are
+    treated as immutable otherwise: after editing single values in place, call
+    :func:`clear_cache`.
     """
     key = (id(frame), window_days)
-    entry = _CACHE.get(key)
-    if entry is not None and entry.valid_for(frame):
-        _CACHE.move_to_end(key)
-        return entry.flags
+    with _LOCK:
+        entry = _CACHE.get(key)
+        if entry is not None and entry.valid_for(frame):
+            _CACHE.move_to_end(key)
+            return entry.flags
     flags = repeat_contact(frame["created_at"], frame["customer_id"], window_days)
     flags.flags.writeable = False
-    _CACHE[key] = _Entry(frame, flags)
-    _CACHE.move_to_end(key)
-    weakref.finalize(frame, _CACHE.pop, key, None)
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = _Entry(frame, flags)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    weakref.finalize(frame, _forget, key)
     return flags
+
+
+def _forget(key: tuple[int, int]) -> None:
+    with _LOCK:
+        _CACHE.pop(key, None)
 
 
 def clear_cache() -> None:
     """Forget every cached derived column."""
-    _CACHE.clear()
+    with _LOCK:
+        _CACHE.clear()
