@@ -251,7 +251,7 @@ def heatmap_tab(page: frame.PageContext, dataset, key: str, sel_key: str,
         x_title=t(f"explore.dim.{x}"), y_title=t(f"explore.dim.{y}"),
         direction=kpi_spec(ref, selection.params).direction,
     )
-    st.altair_chart(chart, key="trends_heatmap", theme=None)
+    st.altair_chart(chart, key="trends_heatmap")
     st.caption(t("explore.heatmap.caption", top=top))
 
 

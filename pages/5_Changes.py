@@ -217,21 +217,14 @@ def forest(page: frame.PageContext, rows: pd.DataFrame, by: str | None,
         unit=[changes.kpi_unit(selection.ref(k)) for k in rows["kpi"]],
     )
     if relative:
-        st.altair_chart(_tall(charts.forest_plot(data, relative=True, lang=lang), len(data)),
-                        key="changes_forest", theme=None)
+        st.altair_chart(charts.forest_plot(data, relative=True, lang=lang), key="changes_forest")
         return
     # one plot per unit: differences in points, minutes or counts do not share an axis
     for unit, group in data.groupby("unit", sort=False):
         st.altair_chart(
-            _tall(charts.forest_plot(group, relative=False, lang=lang, unit=str(unit)),
-                  len(group)),
-            key=f"changes_forest_{unit}", theme=None,
+            charts.forest_plot(group, relative=False, lang=lang, unit=str(unit)),
+            key=f"changes_forest_{unit}",
         )
-
-
-def _tall(chart, rows: int):
-    """Room for every row and the axis title (the builder's height is tight for 1–2 rows)."""
-    return chart.properties(height=max(110, 30 * rows + 40))
 
 
 frame.run_page("changes", changes_page)
