@@ -212,6 +212,7 @@ def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) 
     (0-based, rows are 35 px under a 35 px header), move right ``column`` cells with the
     keyboard, open the cell's editor with Enter, type, and press Enter again.
     """
+    grid.wait_for()
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None, "the data editor is not on the page"
@@ -223,3 +224,20 @@ def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) 
     editor.first.wait_for()
     editor.first.fill(text)
     page.keyboard.press("Enter")
+
+
+def go_to(page: Page, link: str, title: str) -> None:
+    """Follow the sidebar link ``link`` and wait until the page's title ``title`` is shown."""
+    sidebar(page).get_by_role("link", name=link, exact=True).click()
+    wait_for_app_run(page)
+    page.locator("h1", has_text=title).first.wait_for()
+    # the title comes first: let the rest of the page's run finish and replace the old page
+    wait_for_app_run(page)
+
+
+def checkbox(page: Page, label: str) -> Locator:
+    """The ``st.checkbox`` whose label is exactly ``label`` (click its ``label``, read its
+    ``input``)."""
+    return page.locator("[data-testid='stCheckbox']").filter(
+        has=page.get_by_text(label, exact=True)
+    )

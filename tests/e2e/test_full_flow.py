@@ -11,11 +11,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import browser_support
 import pandas as pd
 import pytest
 from browser_support import (
     ROOT,
     assert_no_traceback,
+    checkbox,
     edit_grid_cell,
     open_page,
     screenshot,
@@ -28,7 +30,7 @@ from playwright.sync_api import expect
 from kpi.i18n import catalog, translate
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.e2e
 
@@ -65,9 +67,7 @@ def t(key: str, lang: str = "en", **params: object) -> str:
 def go_to(page: Page, page_id: str, lang: str = "en") -> None:
     """Open a page with the translated sidebar link and wait for its title."""
     nav, title = PAGES[page_id]
-    sidebar(page).get_by_role("link", name=t(nav, lang), exact=True).click()
-    wait_for_app_run(page)
-    page.locator("h1", has_text=t(title, lang)).first.wait_for()
+    browser_support.go_to(page, t(nav, lang), t(title, lang))
 
 
 def check_page(page: Page, lang: str, name: str) -> None:
@@ -76,12 +76,6 @@ def check_page(page: Page, lang: str, name: str) -> None:
     text = page.inner_text("body")
     assert not RAW_KEY.findall(text), f"untranslated keys on {name}: {RAW_KEY.findall(text)}"
     screenshot(page, name)
-
-
-def checkbox(page: Page, label: str) -> Locator:
-    return page.locator("[data-testid='stCheckbox']").filter(
-        has=page.get_by_text(label, exact=True)
-    )
 
 
 def load_sample_from_overview(page: Page, url: str, lang: str = "en") -> None:
