@@ -2,8 +2,13 @@
 
 Layout of a workspace folder (created ``0700``; files ``0600``)::
 
-    workspace.sqlite3        charter (current + history), mappings, dataset metadata
+    workspace.sqlite3        charter (current + history), mappings, dataset metadata,
+                             workshop proposals / votes / decisions, settings (access code)
     datasets/<uuid>.parquet  one canonical table per saved dataset
+    workspaces/<name>/       named shared workspaces (``?workspace=ops-brazil``), same layout
+
+Schema versions: 1 (charter, mappings, datasets); 2 adds ``settings`` and the workshop tables.
+A version-1 database is migrated in place, in one transaction, when it is opened.
 
 Every change is one transaction (``BEGIN IMMEDIATE``; a busy database is retried with
 back-off on top of SQLite's busy timeout), the journal is in WAL mode so readers never block
@@ -21,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
 import uuid
@@ -36,9 +42,13 @@ from kpi.charter import Charter
 from kpi.errors import KpiError
 
 #: The database schema this version creates and the newest it can open.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "workspace.sqlite3"
 DATASETS_DIR = "datasets"
+#: Sub-folder of the server's workspace folder holding the named workspaces.
+NAMED_DIR = "workspaces"
+#: A workspace name: lower-case letters, digits and inner hyphens, at most 40 characters.
+NAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 APP_DIR_NAME = "kpi-workbench"
 #: Environment variable that overrides the default workspace folder.
 ENV_VAR = "KPI_WORKBENCH_HOME"
@@ -71,6 +81,45 @@ CREATE TABLE IF NOT EXISTS datasets (
     metadata TEXT NOT NULL
 );
 """
+
+#: Version 2: key/value settings (the access code) and the workshop's tables.
+_SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS workshop_proposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kpi TEXT NOT NULL,
+    label TEXT NOT NULL,
+    why TEXT NOT NULL,
+    proposed_by TEXT NOT NULL,
+    custom TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS workshop_votes (
+    proposal_id INTEGER NOT NULL REFERENCES workshop_proposals(id) ON DELETE CASCADE,
+    participant_key TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    target REAL,
+    voted_at TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, participant_key)
+);
+CREATE TABLE IF NOT EXISTS workshop_decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    charter_history_id INTEGER REFERENCES charter_history(id),
+    document TEXT NOT NULL
+);
+"""
+
+
+def _execute_script(conn: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 class WorkspaceError(KpiError):
@@ -170,10 +219,11 @@ class Workspace:
             ).fetchone()[0]
             if foreign:
                 raise sqlite3.DatabaseError("not a workspace database")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _execute_script(conn, _SCHEMA)
+            version = 1
+        if version == 1:  # migration 1 -> 2: new tables only, existing rows untouched
+            _execute_script(conn, _SCHEMA_V2)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -220,6 +270,25 @@ class Workspace:
         with self._connection() as conn:
             return conn.execute(sql, params).fetchall()
 
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read-only statement (its own connection; sees committed changes)."""
+        return self._read(sql, params)
+
+    @property
+    def name(self) -> str | None:
+        """The workspace's name when it is a named one (its folder under ``workspaces/``)."""
+        return self.path.name if self.path.parent.name == NAMED_DIR else None
+
+    # -- settings --------------------------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        """A stored setting (e.g. the access code's hash), or None."""
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store (or with None delete) a setting, in one transaction."""
+        self.transact(lambda conn: write_setting(conn, key, value))
+
     @property
     def schema_version(self) -> int:
         """The database's ``user_version``."""
@@ -229,22 +298,12 @@ class Workspace:
     def save_charter(self, charter: Charter, *, note: str = "") -> int:
         """Save ``charter`` as the current one (the previous stays in the history); returns its
         history id."""
-        document = charter.to_json()
+        return self.transact(lambda conn: insert_charter(conn, charter, note))
 
-        def change(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
-                "INSERT INTO charter_history (saved_at, note, document) VALUES (?, ?, ?)",
-                (_now(), note, document),
-            )
-            history_id = int(cursor.lastrowid or 0)
-            conn.execute(
-                "INSERT INTO charter_current (slot, history_id) VALUES (1, ?) "
-                "ON CONFLICT(slot) DO UPDATE SET history_id = excluded.history_id",
-                (history_id,),
-            )
-            return history_id
-
-        return self.transact(change)
+    def current_charter_id(self) -> int | None:
+        """History id of the current charter (changes whenever anyone saves one), or None."""
+        rows = self._read("SELECT history_id FROM charter_current WHERE slot = 1")
+        return int(rows[0][0]) if rows else None
 
     def load_charter(self) -> Charter | None:
         """The current charter, or None when none was saved."""
@@ -382,6 +441,64 @@ class Workspace:
         if file_name:
             (self.datasets_dir / file_name).unlink(missing_ok=True)
         return file_name is not None
+
+
+def insert_charter(conn: sqlite3.Connection, charter: Charter, note: str = "") -> int:
+    """Inside a transaction: record ``charter`` in the history and make it the current one;
+    returns its history id (lets another change share the transaction)."""
+    cursor = conn.execute(
+        "INSERT INTO charter_history (saved_at, note, document) VALUES (?, ?, ?)",
+        (_now(), note, charter.to_json()),
+    )
+    history_id = int(cursor.lastrowid or 0)
+    conn.execute(
+        "INSERT INTO charter_current (slot, history_id) VALUES (1, ?) "
+        "ON CONFLICT(slot) DO UPDATE SET history_id = excluded.history_id",
+        (history_id,),
+    )
+    return history_id
+
+
+def write_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Inside a transaction: store (or with None delete) a setting."""
+    if value is None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+    else:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+# -- named workspaces ----------------------------------------------------------------------
+def workspace_name(text: str) -> str:
+    """``" Ops Brazil "`` → ``"ops-brazil"``; raises :class:`WorkspaceError` when the result is
+    not a valid name (letters, digits and hyphens, at most 40 characters)."""
+    name = re.sub(r"[\s_]+", "-", (text or "").strip().lower())
+    if not NAME_PATTERN.fullmatch(name):
+        raise WorkspaceError("workshop.workspace.bad_name", name=text or "")
+    return name
+
+
+def named_workspace_dir(name: str, root: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of the named workspace ``name`` under ``root`` (default: the server's)."""
+    base = Path(root) if root is not None else default_workspace_dir()
+    return base / NAMED_DIR / workspace_name(name)
+
+
+def open_named(name: str, root: str | os.PathLike[str] | None = None) -> Workspace:
+    """Open (creating if needed) the named workspace ``name`` on this server."""
+    return Workspace.open(named_workspace_dir(name, root))
+
+
+def named_workspaces(root: str | os.PathLike[str] | None = None) -> list[str]:
+    """Names of the named workspaces that exist under ``root``, alphabetically."""
+    base = (Path(root) if root is not None else default_workspace_dir()) / NAMED_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir()
+                  if NAME_PATTERN.fullmatch(p.name) and (p / DB_NAME).is_file())
 
 
 def _clean_name(name: str) -> str:

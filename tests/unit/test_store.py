@@ -203,3 +203,67 @@ def test_default_location_follows_environment(monkeypatch, tmp_path):
     workspace = Workspace.open()
     assert workspace.path == tmp_path / "xdg" / "kpi-workbench"
     assert workspace.db_path.exists()
+
+
+# -- schema 2: migration, named workspaces, settings -----------------------------------------
+V1_TABLES = {"charter_history", "charter_current", "mappings", "datasets"}
+
+
+def _tables(path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    conn.close()
+    return {r[0] for r in rows}
+
+
+def test_version_1_database_is_migrated_keeping_its_rows(tmp_path):
+    # a workspace exactly as version 1 wrote it: its four tables and user_version 1
+    from kpi import store
+
+    charter = Charter(kpis=("aht",), targets=(Target("aht", value=300.0),))
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.executescript(store._SCHEMA)
+        conn.execute("INSERT INTO charter_history (saved_at, note, document) VALUES (?, ?, ?)",
+                     ("2026-01-01T00:00:00", "v1", charter.to_json()))
+        conn.execute("INSERT INTO charter_current (slot, history_id) VALUES (1, 1)")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    assert _tables(tmp_path / DB_NAME) == V1_TABLES
+    workspace = Workspace.open(tmp_path)
+    assert SCHEMA_VERSION == 2
+    assert workspace.schema_version == 2
+    assert _tables(tmp_path / DB_NAME) == V1_TABLES | {
+        "settings", "workshop_proposals", "workshop_votes", "workshop_decisions"}
+    assert workspace.load_charter() == charter
+    assert workspace.current_charter_id() == 1
+    assert [r.note for r in workspace.charter_history()] == ["v1"]
+    Workspace.open(tmp_path)  # opening again changes nothing
+    assert workspace.schema_version == 2
+    assert workspace.load_charter() == charter
+
+
+def test_named_workspaces_are_separate_folders(tmp_path):
+    from kpi.store import named_workspaces, open_named, workspace_name
+
+    assert workspace_name("  Ops Brazil ") == "ops-brazil"
+    assert workspace_name("team_7") == "team-7"
+    for bad in ("", "-x", "x-", "a/b", "..", "é", "x" * 41):
+        with pytest.raises(WorkspaceError) as info:
+            workspace_name(bad)
+        assert info.value.code == "workshop.workspace.bad_name"
+    brazil, chile = open_named("ops-brazil", tmp_path), open_named("Ops Chile", tmp_path)
+    assert brazil.path == tmp_path / "workspaces" / "ops-brazil"
+    assert (brazil.name, chile.name, Workspace.open(tmp_path).name) == (
+        "ops-brazil", "ops-chile", None)
+    brazil.save_charter(Charter(kpis=("aht",)))
+    brazil.save_dataset(sample_frame(), "contacts")
+    brazil.set_setting("access.code", "x")
+    assert chile.load_charter() is None
+    assert chile.list_datasets() == []
+    assert chile.get_setting("access.code") is None
+    assert Workspace.open(tmp_path).load_charter() is None
+    assert named_workspaces(tmp_path) == ["ops-brazil", "ops-chile"]
+    brazil.set_setting("access.code", None)
+    assert brazil.get_setting("access.code") is None
