@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from kpi.errors import KpiError
 
 #: Sub-command modules, in the order ``kpi --help`` lists them.
-COMMANDS: tuple[str, ...] = ("sample", "validate", "compare", "catalog", "compute")
+COMMANDS: tuple[str, ...] = ("sample", "validate", "compare", "catalog", "compute", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
