@@ -27,6 +27,7 @@ KNOWN_PAGES: dict[str, tuple[str, str]] = {
     "trends": ("ui.nav.trends", ":material/show_chart:"),
     "changes": ("ui.nav.changes", ":material/compare_arrows:"),
     "report": ("ui.nav.report", ":material/description:"),
+    "workshop": ("workshop.nav", ":material/groups:"),
 }
 _PAGE_FILE = re.compile(r"^(?P<order>\d*)_?(?P<name>.+)\.py$")
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import streamlit as st
@@ -114,8 +115,43 @@ def set_lang(lang: str) -> None:
 
 
 def get_dataset() -> Dataset | None:
-    """The loaded dataset, or None when the session has no data yet."""
-    return DATASET.get()
+    """The loaded dataset, or None when the session has no data yet.
+
+    A session without data that opens a workspace with a shared dataset (``kpi.workshop.
+    share_dataset``) gets that one.
+    """
+    dataset = DATASET.get()
+    if dataset is None:
+        dataset = _shared_dataset()
+    return dataset
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _shared(path: str, key: str) -> object:
+    from kpi.workshop import shared_dataset
+
+    return shared_dataset(Workspace(Path(path)))
+
+
+def _shared_dataset() -> Dataset | None:
+    from kpi.errors import KpiError
+    from kpi.workshop import shared_key
+
+    try:
+        if not is_unlocked():
+            return None
+        current = workspace()
+        key = shared_key(current)
+        if key is None:
+            return None
+        shared = _shared(str(current.path), key)
+    except KpiError:
+        return None
+    if shared is None:
+        return None
+    label = shared.label or (workspace_name() or "workspace")
+    set_dataset(shared.dataset, DataSource(files=((label, key.encode()),)))
+    return shared.dataset
 
 
 def get_source() -> DataSource | None:
@@ -169,26 +205,111 @@ def _workspace(path: str | None) -> Workspace:
     return Workspace.open(path)
 
 
+#: The named workspace this session works in (None: the server's own workspace).
+WORKSPACE_NAME: Slot[str] = Slot("workspace_name")
+#: Named workspaces whose access code this session gave (``""`` is the server's own).
+UNLOCKED: Slot[frozenset[str]] = Slot("workspace_unlocked")
+#: History id of the charter in :data:`CHARTER` (another session's save changes it).
+CHARTER_ID: Slot[int] = Slot("charter_id")
+#: The query parameter naming the workspace: ``?workspace=ops-brazil``.
+WORKSPACE_PARAM = "workspace"
+
+
+def workspace_name() -> str | None:
+    """The current named workspace: ``?workspace=`` when the URL has a valid one (switching
+    to it), else the one chosen earlier in this session, else None (the server's own)."""
+    from kpi.store import workspace_name as valid_name
+
+    asked = st.query_params.get(WORKSPACE_PARAM)
+    if asked:
+        try:
+            name = valid_name(asked)
+        except WorkspaceError:
+            name = None
+        if name is not None and name != WORKSPACE_NAME.get():
+            switch_workspace(name)
+    return WORKSPACE_NAME.get()
+
+
+def switch_workspace(name: str | None) -> None:
+    """Work in the named workspace ``name`` (None: the server's own) from now on.
+
+    Everything loaded for the previous workspace (data, charter, periods) is forgotten, so one
+    workspace's data never shows in another.
+    """
+    if name == WORKSPACE_NAME.get():
+        return
+    for slot in (DATASET, SOURCE, CHARTER, CHARTER_ID, PERIODS, WORKSPACE_ERROR, LOAD_ERROR,
+                 LAST_UPLOAD):
+        slot.clear()
+    if name is None:
+        WORKSPACE_NAME.clear()
+    else:
+        WORKSPACE_NAME.set(name)
+
+
+def _workspace_path() -> str | None:
+    from kpi.store import named_workspace_dir
+
+    root = os.environ.get("KPI_WORKBENCH_HOME")
+    name = workspace_name()
+    return root if name is None else str(named_workspace_dir(name, root))
+
+
+def open_workspace() -> Workspace:
+    """The current workspace even when it is locked (to ask for its code or show its name)."""
+    return _workspace(_workspace_path())
+
+
+def is_unlocked() -> bool:
+    """Whether this session may use the current workspace (no code, or the code was given)."""
+    from kpi.access import has_code
+
+    if (workspace_name() or "") in (UNLOCKED.get() or frozenset()):
+        return True
+    return not has_code(open_workspace())
+
+
+def unlock_workspace(code: str) -> None:
+    """Give the current workspace's access code; raises ``AccessDeniedError`` when wrong or while
+    attempts are slowed down."""
+    from kpi.access import unlock
+
+    unlock(open_workspace(), code)
+    UNLOCKED.set((UNLOCKED.get() or frozenset()) | {workspace_name() or ""})
+
+
 def workspace() -> Workspace:
-    """The workspace of this server (``KPI_WORKBENCH_HOME``, else the user's data folder)."""
-    return _workspace(os.environ.get("KPI_WORKBENCH_HOME"))
+    """The current workspace (named, else ``KPI_WORKBENCH_HOME``, else the user's data folder).
+
+    Raises :class:`~kpi.access.AccessDeniedError` (a ``WorkspaceError``) when it has an access code
+    this session has not given.
+    """
+    from kpi.access import AccessDeniedError
+
+    if not is_unlocked():
+        raise AccessDeniedError("workshop.access.locked", name=workspace_name() or "")
+    return open_workspace()
 
 
 def get_charter() -> Charter:
-    """The KPI charter of this session, read from the workspace on first use.
+    """The KPI charter of the current workspace, re-read whenever anyone saved a new one.
 
-    A workspace that cannot be read (corrupt, newer version) leaves an empty charter in the
-    session and the error in :data:`WORKSPACE_ERROR` for the page to show; nothing is
+    A workspace that cannot be read (corrupt, newer version, locked) leaves an empty charter in
+    the session and the error in :data:`WORKSPACE_ERROR` for the page to show; nothing is
     overwritten.
     """
     charter = CHARTER.get()
-    if charter is None:
-        try:
+    try:
+        current = workspace().current_charter_id()
+        if charter is None or current != CHARTER_ID.get():
             charter = workspace().load_charter() or Charter()
-        except WorkspaceError as error:
-            WORKSPACE_ERROR.set(error)
-            charter = Charter()
-        CHARTER.set(charter)
+            if current is not None:
+                CHARTER_ID.set(current)
+    except WorkspaceError as error:
+        WORKSPACE_ERROR.set(error)
+        charter = charter or Charter()
+    CHARTER.set(charter)
     return charter
 
 
@@ -198,9 +319,15 @@ def set_charter(charter: Charter, *, note: str = "") -> Charter:
     Make the change with ``state.get_charter().revised(...)``. A failed save raises the
     workspace's :class:`~kpi.store.WorkspaceError` and leaves the session's charter as it was.
     """
-    workspace().save_charter(charter, note=note)
-    CHARTER.set(charter)
+    history_id = workspace().save_charter(charter, note=note)
+    remember_charter(charter, history_id)
     return charter
+
+
+def remember_charter(charter: Charter, history_id: int) -> None:
+    """Keep ``charter`` (already saved as history entry ``history_id``) for this session."""
+    CHARTER.set(charter)
+    CHARTER_ID.set(history_id)
 
 
 #: The periods the Changes page compares (chosen there, or brushed on a Trends chart).
