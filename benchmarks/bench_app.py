@@ -181,8 +181,9 @@ def main() -> None:
         target_runs.append(timed(lambda: checked(at.button(key="targets_save").click().run())))
     results.append(("rerun: save a target (Targets)", target_runs))
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nbench_app: {args.rows:,} rows, AppTest, {os.cpu_count()} cores, "
-          f"python {sys.version.split()[0]}")
+          f"python {sys.version.split()[0]}, load average {load} (wall > CPU on a busy machine)")
     print(f"{'':<34} {'median':>8} {'p95':>8} {'max':>8} {'cpu med':>8} {'n':>4}  (seconds)")
     for name, timings in results:
         print(row(name, timings))
