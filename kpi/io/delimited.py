@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ import pyarrow.csv as pacsv
 
 from kpi.errors import UnreadableFileError
 from kpi.io.dialect import NULL_VALUES, Dialect
+from kpi.io.frames import needs_one_chunk, normalise_arrow
+from kpi.io.source import FileBytes
 
 #: How many times a column that pyarrow typed from the first block may be re-read as text.
 MAX_REREADS = 20
@@ -33,7 +36,7 @@ class DelimitedRead:
 
 
 def read_delimited(
-    data: bytes | pa.Buffer, dialect: Dialect, *, name: str, encoding: str = "utf8",
+    data: bytes | pa.Buffer | FileBytes, dialect: Dialect, *, name: str, encoding: str = "utf8",
     offset: int | None = None,
 ) -> DelimitedRead:
     """Read delimited text with ``dialect`` into an Arrow table with the dialect's headers.
@@ -48,11 +51,17 @@ def read_delimited(
     are skipped and counted. Raises ``NotUtf8Error`` when a column holds bytes that are not
     UTF-8, ``UnreadableFileError`` when the text cannot be parsed at all.
     """
-    buffer = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
-    start = dialect.data_offset if offset is None else offset
-    body = buffer.slice(min(start, buffer.size))
-    if not body.size or (not bytes(body[:65536]).strip() and not bytes(body).strip()):
+    start = min(dialect.data_offset if offset is None else offset, len(data))
+    if start == len(data) or (not bytes(data[start:start + 65536]).strip()
+                              and not bytes(data[start:]).strip()):
         raise UnreadableFileError("io.no_rows", name=name)
+
+    def body() -> pa.NativeFile:
+        if isinstance(data, FileBytes):
+            return data.stream(start)
+        buffer = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
+        return pa.BufferReader(buffer.slice(start))
+
     forced: dict[str, pa.DataType] = dict.fromkeys(
         (*dialect.string_columns, *dialect.thousands_columns), pa.string()
     )
@@ -61,7 +70,8 @@ def read_delimited(
         skipped = [0]
         try:
             reader = pacsv.open_csv(
-                pa.BufferReader(body),
+                body(),
+                memory_pool=reader_pool(),
                 read_options=pacsv.ReadOptions(column_names=list(dialect.header),
                                                encoding=encoding),
                 parse_options=_parse_options(dialect, skipped),
@@ -74,6 +84,7 @@ def read_delimited(
                 late.update(unknown)
                 continue
             table = reader.read_all()
+            del reader
         except pa.ArrowInvalid as error:
             if "invalid UTF8" in str(error):
                 raise NotUtf8Error(name) from None
@@ -94,9 +105,28 @@ def read_delimited(
         for column in late:
             index = table.schema.get_field_index(column)
             table = table.set_column(index, column, _typed_late(table.column(index), dialect))
-        table = _numbers_from_grouped_text(table, dialect)
+        table = normalise_arrow(_numbers_from_grouped_text(table, dialect))
+        # Text columns in one piece, each replacing its pieces at once: this frame holds the
+        # only reference to the table, so every old table (and its pieces) is freed in turn.
+        for index, field in enumerate(table.schema):
+            if needs_one_chunk(table.column(index)):
+                table = table.set_column(
+                    index, field, table.column(index).combine_chunks(memory_pool=reader_pool()))
         return DelimitedRead(table, skipped[0])
     raise UnreadableFileError("io.csv_malformed", name=name, detail="too many mixed columns")
+
+
+@functools.cache
+def reader_pool() -> pa.MemoryPool:
+    """Where the read table lives: jemalloc handing freed pages back at once where pyarrow has
+    it, so the raw columns freed one by one during canonicalisation lower the memory in use
+    (the default allocator keeps them for reuse, adding up to the file's size to the peak)."""
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        return pa.default_memory_pool()
+    return pool
 
 
 def _typed_late(column: pa.ChunkedArray, dialect: Dialect) -> pa.ChunkedArray:

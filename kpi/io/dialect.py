@@ -71,7 +71,7 @@ class Dialect:
 def sample_of(data: bytes, size: int = SAMPLE_BYTES) -> tuple[bytes, bool]:
     """The first ``size`` bytes of ``data`` cut after the last line end, and whether that is all."""
     if len(data) <= size:
-        return data, True
+        return data[:], True  # bytes, also for a file on disk
     head = data[:size]
     cut = head.rfind(b"\n")
     return (head[: cut + 1] if cut > 0 else head), False

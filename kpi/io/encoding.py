@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from kpi.errors import UnreadableFileError
+from kpi.io.source import FileBytes, byte_chunks
 
 UTF8 = "utf-8"
 UTF8_BOM = "utf-8-sig"
@@ -127,7 +128,7 @@ def to_utf8(data: bytes, encoding: str, *, name: str) -> bytes:
     return text.lstrip("\ufeff").encode(UTF8)
 
 
-def streaming_codec(data: bytes, encoding: str) -> tuple[int, str] | None:
+def streaming_codec(data: bytes | FileBytes, encoding: str) -> tuple[int, str] | None:
     """Where the text of ``data`` starts and the codec pyarrow can transcode it with while
     reading (``"utf8"``: none needed), so that no UTF-8 copy of a whole file is made.
 
@@ -135,19 +136,22 @@ def streaming_codec(data: bytes, encoding: str) -> tuple[int, str] | None:
     """
     codec = canonical_name(encoding)
     if codec in _UTF8_NAMES:
-        return (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0), "utf8"
+        return (len(codecs.BOM_UTF8) if data[:3] == codecs.BOM_UTF8 else 0), "utf8"
     if codec not in _SINGLE_BYTE_NAMES:
         return None
-    if data.isascii():
+    if all(data[start:stop].isascii() for start, stop in byte_chunks(data)):
         return 0, "utf8"
     # latin-1 is pyarrow's fastest path; bytes 0x80-0x9F need cp1252's table.
     return 0, (WINDOWS_LATIN if _has_c1_bytes(data) else "latin1")
 
 
-def _has_c1_bytes(data: bytes, chunk: int = 1 << 22) -> bool:
+def _has_c1_bytes(data: bytes | FileBytes) -> bool:
     """Whether any byte is in 0x80-0x9F (cp1252's printable extras), a chunk at a time."""
-    view = np.frombuffer(data, dtype=np.uint8)
-    return any(np.any((view[i:i + chunk] & 0xE0) == 0x80) for i in range(0, view.size, chunk))
+    for start, stop in byte_chunks(data):
+        view = np.frombuffer(data[start:stop], dtype=np.uint8)
+        if np.any((view & 0xE0) == 0x80):
+            return True
+    return False
 
 
 def is_utf8(data: bytes) -> bool:

@@ -59,14 +59,18 @@ def _cast(column: pa.ChunkedArray, target: pa.DataType) -> pa.ChunkedArray:
 _MAX_STRING_BYTES = 2**31 - 1
 
 
+def needs_one_chunk(column: pa.ChunkedArray) -> bool:
+    """A text column in pieces that fits in one (a block-by-block read gives hundreds, and
+    slicing or sampling an Arrow-backed pandas column concatenates them again every time)."""
+    return column.num_chunks > 1 and pa.types.is_string(column.type) \
+        and column.nbytes < _MAX_STRING_BYTES
+
+
 def _one_chunk(table: pa.Table) -> pa.Table:
-    """Each text column in one piece, a column at a time (a block-by-block read gives hundreds;
-    slicing and sampling an Arrow-backed pandas column concatenates them again every time)."""
+    """Each text column in one piece (``table`` itself when nothing needs it)."""
     for index, field in enumerate(table.schema):
-        column = table.column(index)
-        if column.num_chunks > 1 and pa.types.is_string(field.type) \
-                and column.nbytes < _MAX_STRING_BYTES:
-            table = table.set_column(index, field, column.combine_chunks())
+        if needs_one_chunk(table.column(index)):
+            table = table.set_column(index, field, table.column(index).combine_chunks())
     return table
 
 
@@ -76,9 +80,10 @@ def arrow_to_pandas(table: pa.Table, *, consume: bool = False) -> pd.DataFrame:
     ``consume=True`` frees each Arrow column as soon as it is converted (less peak memory);
     the caller must hold no other reference to ``table``, which is unusable afterwards.
     """
-    table = _one_chunk(normalise_arrow(table))
-    names = clean_headers(table.column_names)
-    table = table.rename_columns(names)
+    table = _one_chunk(normalise_arrow(table))  # both return ``table`` itself when it is
+    names = clean_headers(table.column_names)   # ready: what self_destruct frees is then
+    if names != table.column_names:             # no longer held by any other table
+        table = table.rename_columns(names)
     frame = table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get,
                             self_destruct=consume, split_blocks=consume)
     del table

@@ -7,13 +7,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from kpi.errors import UnreadableFileError
-from kpi.io.containers import unwrap
+from kpi.io.containers import Unwrapped, unwrap
 from kpi.io.delimited import NotUtf8Error, read_delimited
-from kpi.io.detect import GZIP_MAGIC, detect_format, extension, looks_binary
+from kpi.io.detect import GZIP_MAGIC, ZIP_MAGICS, detect_format, extension, looks_binary
 from kpi.io.dialect import SAMPLE_BYTES, detect_dialect, probes_of, sample_of
 from kpi.io.encoding import SINGLE_BYTE, detect_encoding, streaming_codec, to_utf8
 from kpi.io.frames import arrow_to_pandas
 from kpi.io.options import RawTable, ReadOptions
+from kpi.io.source import FileBytes
 from kpi.io.tables import excel_sheets, read_excel, read_json, read_json_lines, read_parquet
 
 _TAB_EXTENSIONS = (".tsv", ".tab")
@@ -26,24 +27,29 @@ def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None)
     was used. Raises only :class:`~kpi.errors.UnreadableFileError` (codes ``io.*``).
     """
     given = options or ReadOptions()
-    raw = _bytes_of(name, data)
-    if _blank(raw):
-        raise UnreadableFileError("io.empty", name=name)
-    inner = unwrap(name, raw, given.compression)
-    if inner.compression is not None and inner.data.startswith(GZIP_MAGIC):
-        inner = unwrap(inner.name, inner.data, "gzip")  # a .csv.gz inside a .zip
-    if _blank(inner.data):
-        raise UnreadableFileError("io.empty", name=name)
+    plain_csv = _plain_csv_on_disk(name, data, given)
+    if plain_csv is not None:  # streamed from disk, never whole in memory
+        raw: bytes | FileBytes = plain_csv
+        inner = Unwrapped(name, plain_csv, None)  # type: ignore[arg-type]
+    else:
+        raw = _bytes_of(name, data)
+        if _blank(raw):
+            raise UnreadableFileError("io.empty", name=name)
+        inner = unwrap(name, raw, given.compression)
+        if inner.compression is not None and inner.data.startswith(GZIP_MAGIC):
+            inner = unwrap(inner.name, inner.data, "gzip")  # a .csv.gz inside a .zip
+        if _blank(inner.data):
+            raise UnreadableFileError("io.empty", name=name)
     compression = given.compression or inner.compression
     file_format = given.format or detect_format(inner.name, inner.data[:4096])
 
     skipped = 0
     sheets: tuple[str, ...] = ()
     if file_format == "csv":
-        pending = [_read_csv(inner.name, inner.data, given)]
+        table, used, skipped = _read_csv(inner.name, inner.data, given)
         del raw, inner, data  # the text is read: let it go before the frame is built
-        table, used, skipped = pending.pop()  # the only reference, handed over to pandas
-        frame = arrow_to_pandas(table, consume=True)
+        frame = arrow_to_pandas(table, consume=True)  # frees each column once converted
+        del table
     elif file_format == "excel":
         sheet = read_excel(inner.data, name=name, sheet=given.sheet, skip_rows=given.skip_rows)
         frame, sheets = sheet.frame, sheet.sheets
@@ -74,6 +80,24 @@ def list_sheets(data: bytes | Path) -> list[str]:
     return excel_sheets(inner.data, name=name)
 
 
+def _plain_csv_on_disk(name: str, data: bytes | Path, given: ReadOptions) -> FileBytes | None:
+    """``data`` as :class:`FileBytes` when it is an uncompressed delimited text file on disk."""
+    if not isinstance(data, Path) or given.compression is not None:
+        return None
+    try:
+        lazy = FileBytes(data)
+    except OSError:
+        return None  # reported by the ordinary path
+    head = lazy[:4096]
+    if not head.strip() or head.startswith((GZIP_MAGIC, *ZIP_MAGICS)):
+        return None
+    try:
+        file_format = given.format or detect_format(name, head)
+    except UnreadableFileError:
+        return None  # raised again by the ordinary path, in its order
+    return lazy if file_format == "csv" else None
+
+
 def _blank(data: bytes) -> bool:
     """Only whitespace (checked on the head first: ``strip`` would copy a large file)."""
     return not data[:4096].strip() and not data.strip()
@@ -88,7 +112,9 @@ def _bytes_of(name: str, data: bytes | Path) -> bytes:
     return bytes(data)
 
 
-def _read_csv(name: str, data: bytes, given: ReadOptions) -> tuple[pa.Table, ReadOptions, int]:
+def _read_csv(
+    name: str, data: bytes | FileBytes, given: ReadOptions
+) -> tuple[pa.Table, ReadOptions, int]:
     """Delimited text: encoding, then dialect on a sample, then pyarrow on the whole file."""
     head, complete = sample_of(data)
     encoding = given.encoding or detect_encoding(head, truncated=not complete)
@@ -105,7 +131,7 @@ def _read_csv(name: str, data: bytes, given: ReadOptions) -> tuple[pa.Table, Rea
 
 
 def _parse_csv(
-    name: str, data: bytes, encoding: str, given: ReadOptions
+    name: str, data: bytes | FileBytes, encoding: str, given: ReadOptions
 ) -> tuple[pa.Table, ReadOptions, int]:
     """Detect the dialect on a UTF-8 sample and read the whole text with it.
 
@@ -114,7 +140,7 @@ def _parse_csv(
     """
     streaming = streaming_codec(data, encoding)
     if streaming is None:
-        data, start, codec = to_utf8(data, encoding, name=name), 0, "utf8"
+        data, start, codec = to_utf8(data[:], encoding, name=name), 0, "utf8"
     else:
         start, codec = streaming
     prefix = data[start:start + SAMPLE_BYTES + 1]
@@ -142,8 +168,7 @@ def _parse_csv(
     offset = dialect.data_offset
     if codec != "utf8":  # one byte per character before the data
         offset = len(sample[:offset].decode("utf-8"))
-    result = read_delimited(pa.py_buffer(data).slice(start), dialect, name=name,
-                            encoding=codec, offset=offset)
+    result = read_delimited(data, dialect, name=name, encoding=codec, offset=start + offset)
     used = ReadOptions(
         format="csv",
         sep=dialect.sep,

@@ -231,3 +231,36 @@ def test_wide_file_with_300_columns():
     assert frame.shape == (40, 300)
     assert frame["c299"].dtype == "int64"
     assert frame.to_numpy().sum() == values.sum()
+
+
+@pytest.mark.parametrize("data", [
+    # cp1252 past the first block, a title line, decimal comma
+    ("Relatório\nNome;Valor\n".encode("cp1252")
+     + "".join(f"Jo\u00e3o {i};{i},5\n" for i in range(120_000)).encode("cp1252")
+     + b"\x93Caf\xe9\x94 \x80;1,0\n"),
+    # UTF-8 with a byte-order mark, a column empty through the first block
+    "\ufeffid,obs,n\n".encode() + "".join(f"{i},,{i % 9}\n" for i in range(120_000)).encode()
+    + "120000,ação,1\n".encode(),
+])
+def test_large_files_read_from_disk_as_from_memory(tmp_path, data):
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    from_disk, in_memory = read_file(path.name, path), read_file(path.name, data)
+    assert from_disk.options == in_memory.options
+    pd.testing.assert_frame_equal(from_disk.frame, in_memory.frame)
+    assert len(from_disk.frame) == 120_001
+
+
+def test_file_bytes_slice_like_bytes(tmp_path):
+    from kpi.io.source import FileBytes
+
+    data = bytes(range(256)) * 10
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    lazy = FileBytes(path)
+    assert len(lazy) == len(data)
+    for key in (slice(None, 10), slice(100, 300), slice(2500, None), slice(-5, None),
+                slice(3000, 3100), slice(50, 20), slice(None)):
+        assert lazy[key] == data[key]
+    assert (lazy[7], lazy[-1]) == (data[7], data[-1])
+    assert lazy.stream(2550).read() == data[2550:]
