@@ -449,17 +449,21 @@ def display_table(document: ReportDocument) -> pd.DataFrame:
     out = []
     for record in document.kpi_table.to_dict("records"):
         fmt = _FORMATS.get(record["unit"], "number")
-        difference = record["difference"]
+        # Volumes are compared as contacts per day (as the verdicts say); the week is a total.
+        period_fmt: ValueFormat = "rate" if record["unit"] == "count" else fmt
+        difference, status = record["difference"], record["status"]
         out.append({
             document.t("report.table.kpi"): record["name"],
-            document.t("report.table.baseline"): _fmt(record["baseline_value"], fmt, lang),
-            document.t("report.table.current"): _fmt(record["current_value"], fmt, lang),
+            document.t("report.table.baseline"): _fmt(record["baseline_value"], period_fmt,
+                                                      lang),
+            document.t("report.table.current"): _fmt(record["current_value"], period_fmt, lang),
             document.t("report.table.change"): "" if pd.isna(difference)
-            else format_change(float(difference), fmt, lang),
+            else format_change(float(difference), period_fmt, lang),
             document.t("report.table.latest"): _fmt(record["latest_value"], fmt, lang),
-            document.t("report.table.target"): record["target_text"] or "",
-            document.t("report.table.status"): translate(f"targets.status.{record['status']}",
-                                                         lang) if record["status"] else "",
+            document.t("report.table.target"): "" if pd.isna(record["target_text"])
+            else str(record["target_text"]),
+            document.t("report.table.status"): "" if pd.isna(status)
+            else translate(f"targets.status.{status}", lang),
         })
     return pd.DataFrame(out, columns=[document.t(f"report.table.{c}") for c in (
         "kpi", "baseline", "current", "change", "latest", "target", "status")])
