@@ -224,6 +224,9 @@ def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) 
     editor.first.wait_for()
     editor.first.fill(text)
     page.keyboard.press("Enter")
+    # the edit reaches the server as a rerun: give it time to start, then let it finish
+    page.wait_for_timeout(500)
+    wait_for_app_run(page)
 
 
 def go_to(page: Page, link: str, title: str) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 from browser_support import (
+    SCREENSHOTS,
     assert_no_traceback,
     checkbox,
     edit_grid_cell,
@@ -73,6 +74,7 @@ def choose_kpis_and_a_target(page: Page, url: str) -> None:
     # the first row is the abandonment rate (Contacts is gone); the target column is the sixth
     edit_grid_cell(page, page.locator("[data-testid='stDataFrame']").first, 0, 5, "4.5")
     wait_for_app_run(page)
+    page.screenshot(path=str(SCREENSHOTS / "persistence_target_typed.png"))
     page.get_by_role("button", name=t("targets_page.save")).click()
     wait_for_app_run(page)
     page.get_by_text(t("targets_page.saved", count=1)).wait_for()
