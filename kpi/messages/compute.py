@@ -126,4 +126,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Skipped {kpi}: it {reason}.",
         "pt": "{kpi} ignorado: {reason}.",
     },
+    "compute.error.engine": {
+        "en": "Unknown or unavailable engine “{engine}”: use memory, duckdb or spark.",
+        "pt": "Motor “{engine}” desconhecido ou indisponível: use memory, duckdb ou spark.",
+    },
+    "compute.error.engine_business_hours": {
+        "en": "Business-hours durations are computed only in memory; use --engine memory for "
+        "KPIs measured in business hours.",
+        "pt": "Durações em horário comercial só são calculadas em memória; use --engine memory "
+        "para KPIs medidos em horário comercial.",
+    },
+    "compute.error.no_parquet": {
+        "en": "No Parquet files found in “{path}”.",
+        "pt": "Nenhum arquivo Parquet encontrado em “{path}”.",
+    },
+    "compute.error.engine_setting": {
+        "en": "The engine setting “{value}” is not valid.",
+        "pt": "A configuração do motor “{value}” não é válida.",
+    },
+    "compute.error.no_spark": {
+        "en": "Spark is not installed: install pyspark (pip install pyspark) and Java 17.",
+        "pt": "O Spark não está instalado: instale o pyspark (pip install pyspark) e o Java 17.",
+    },
+    "compute.error.one_source": {
+        "en": "With --engine {engine}, give one Parquet file or folder (see kpi convert).",
+        "pt": "Com --engine {engine}, informe um único arquivo ou pasta Parquet "
+        "(veja kpi convert).",
+    },
 }
