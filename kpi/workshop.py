@@ -497,7 +497,7 @@ def results_frame(
     """One row per proposal, best average first: name, who proposed it and why, the vote
     count, average and spread, the median suggested target and, when data is loaded, the
     smallest change the data can detect next to it (plain text, never HTML)."""
-    from kpi.stats.verdict import format_amount, format_value
+    from kpi.stats.verdict import format_change, format_value
 
     rows = []
     for proposal in shown:
@@ -514,7 +514,7 @@ def results_frame(
             "target": "" if result.target_median is None
             else format_value(result.target_median, fmt, lang),
             "detectable": "" if found is None or found.change is None
-            else "±" + format_amount(found.change, found.unit, lang),
+            else "±" + format_change(found.change, found.unit, lang, signed=False),
         })
     frame = pd.DataFrame(rows, columns=["kpi", "proposed_by", "why", "votes", "mean", "spread",
                                         "target", "detectable"])

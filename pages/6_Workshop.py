@@ -180,6 +180,7 @@ def decide_step(page: frame.PageContext, me: str,
     by_id = {p.id: p for p in proposals}
     chosen = st.multiselect(
         t("workshop.decide.choose"), [p.id for p in ranked], key="workshop_adopt",
+        placeholder=t("workshop.decide.placeholder"),
         format_func=lambda i: t("workshop.decide.option", kpi=by_id[i].name(page.lang),
                                 mean=_mean(tallies[i].mean), votes=tallies[i].count),
     )
@@ -290,7 +291,8 @@ def workshop_page(page: frame.PageContext) -> None:
         st.info(t("workshop.participant.needed"))
         return
     propose_tab, vote_tab, decide_tab = st.tabs(
-        [t("workshop.step.propose"), t("workshop.step.vote"), t("workshop.step.decide")])
+        [t("workshop.step.propose"), t("workshop.step.vote"), t("workshop.step.decide")],
+        key="workshop_step", on_change="rerun")
     with propose_tab:
         propose_step(page, me)
     with vote_tab:

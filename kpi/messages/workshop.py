@@ -207,6 +207,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "workshop.decide.choose": {
         "en": "KPIs to adopt (best average first)", "pt": "KPIs a adotar (melhor média primeiro)",
     },
+    "workshop.decide.placeholder": {
+        "en": "Choose the KPIs the team agreed on", "pt": "Escolha os KPIs que a equipe aprovou",
+    },
     "workshop.decide.option": {
         "en": "{kpi} — average {mean}, {votes} votes", "pt": "{kpi} — média {mean}, {votes} votos",
     },

@@ -192,7 +192,17 @@ def test_shared_dataset_loads_in_its_workspace_only():
     fresh = open_page(me="Bruno")
     assert "Everyone in this workspace sees this dataset." in texts(fresh)
     row = results(fresh).iloc[0]
-    assert row["detectable"].startswith("±")
+    from kpi.load import load_dataset
+    from kpi.scorecard import detectable_changes
+    from kpi.stats.verdict import format_change
+    from kpi.ui.cache import sample_source
+
+    sample = load_dataset(list(sample_source().files)).interactions
+    expected = detectable_changes(sample, ["abandonment_rate"])["abandonment_rate"]
+    assert expected.change is not None
+    assert row["detectable"] == "±" + format_change(expected.change, expected.unit, "en",
+                                                    signed=False)
+    assert row["target"] == "5.0 %"
     # another workspace, and switching to it, shows none of it
     chile = open_page(workspace="ops-chile", me="Bruno")
     assert "No data loaded" in texts(chile)

@@ -16,6 +16,7 @@ from kpi import workshop
 from kpi.charter import Charter
 from kpi.errors import DefinitionError
 from kpi.load import load_dataset
+from kpi.scorecard import Detectable
 from kpi.store import open_named
 from kpi.targets import Target
 
@@ -187,6 +188,13 @@ def test_results_frame_ranks_by_average_and_keeps_text_plain(ws):
     assert frame["kpi"].tolist() == ["Average handle time", "Abandonment rate"]
     assert frame["mean"].tolist() == [4.5, 2.0]
     assert frame["target"].tolist() == ["5:00", "5.0 %"]
+    detectable = {"abandonment_rate": Detectable("abandonment_rate", 0.023, "percent", 300.0,
+                                                 "scorecard.detectable.text", {}),
+                  "aht": Detectable("aht", 45.0, "duration", 300.0, "x", {})}
+    shown = workshop.results_frame(workshop.proposals(ws), workshop.tally(ws), detectable,
+                                   lang="pt")
+    assert shown["detectable"].tolist() == ["±0:45", "±2,3 pontos"]
+    assert shown["kpi"].tolist() == ["Tempo médio de atendimento (TMA)", "Taxa de abandono"]
     assert frame.loc[1, "proposed_by"] == "<script>alert(1)</script>"
     assert frame.loc[1, "why"] == "=HYPERLINK(\"x\")"
     assert workshop.display_scale(a) == 0.01
