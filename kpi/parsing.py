@@ -113,9 +113,14 @@ def _strings(s: pd.Series) -> pd.Series:
         elif pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
             s = s.astype(object).map(_value_to_text)
         s = s.astype("str")
-    arrow = pc.utf8_trim_whitespace(pa.array(s.array))
+    original = pa.array(s.array)
+    arrow = pc.utf8_trim_whitespace(original)
+    if pc.all(pc.equal(pc.binary_length(arrow), pc.binary_length(original))).as_py() is not False:
+        arrow = original  # nothing to strip: keep sharing the column's memory
+    del original
     missing = pc.fill_null(pc.is_in(arrow, value_set=_MISSING_VARIANTS), True)
-    arrow = pc.if_else(missing, pa.scalar(None, arrow.type), arrow)
+    if pc.any(pc.and_(missing, pc.is_valid(arrow))).as_py():
+        arrow = pc.if_else(missing, pa.scalar(None, arrow.type), arrow)
     return pd.Series(pd.array(arrow.to_pandas(), dtype="str"), index=s.index)
 
 

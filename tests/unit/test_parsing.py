@@ -341,3 +341,17 @@ def test_format_search_skips_only_formats_that_cannot_read_anything(sample):
 def test_clock_durations_with_fraction_and_day_parts():
     raw = pd.Series(["00:01:02,5", "1 dia 00:00:01", "100:00", "+00:00:07", "2 days, 01:00:00"])
     assert values(parse_duration(raw)) == [62.5, 86_401.0, 6000.0, 7.0, 2 * 86_400 + 3600.0]
+
+
+@pytest.mark.parametrize("raw", [
+    ["Ana", "Bia", None, "Caio"],                  # nothing to strip or blank: memory shared
+    [" Ana", "Bia ", "NA", "-", "", "Caio"],
+])
+def test_text_kept_as_is_or_stripped_and_blanked_and_the_input_untouched(raw):
+    source = pd.Series(raw, dtype="str")
+    before = source.copy(deep=True)
+    parsed = parse_text(source)
+    expected = [None if v is None or v.strip() in ("", "NA", "-") else v.strip() for v in raw]
+    assert values(parsed) == expected
+    parsed.values.iloc[0] = "changed"
+    pd.testing.assert_series_equal(source, before)
