@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from kpi.errors import KpiError
 
 #: Sub-command modules, in the order ``kpi --help`` lists them.
-COMMANDS: tuple[str, ...] = ("sample", "validate", "compare", "catalog", "compute", "report")
+COMMANDS: tuple[str, ...] = (
+    "sample", "validate", "compare", "catalog", "compute", "report", "convert",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.catalog import CATALOG, available_kpis
+from kpi.cli.engine_options import add_engine_options, file_engine_values
 from kpi.compute import kpi_values
 from kpi.errors import UnusableDataError
 
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--freq", choices=("day", "week", "month"), default="week")
     parser.add_argument("--by", metavar="FIELD", help="break down by a text field")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -58,7 +60,11 @@ def records(values: pd.DataFrame, by: str | None) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the files, compute, print JSON or CSV."""
+    """Load the files (or query Parquet with ``--engine duckdb|spark``), print JSON or CSV."""
+    if args.engine != "memory":
+        by = [args.by] if args.by else []
+        _print(file_engine_values(args, args.kpi, freq=args.freq, by=by), args)
+        return 0
     from kpi.load import load_dataset
     from kpi.mapping import Mapping
 
@@ -78,11 +84,16 @@ def run(args: argparse.Namespace) -> int:
     by = [args.by] if args.by else []
     values = kpi_values(frame, kpis, freq=args.freq, by=by, activity=dataset.activity,
                         forecast=dataset.forecast)
+    _print(values, args)
+    return 0
+
+
+def _print(values: pd.DataFrame, args: argparse.Namespace) -> None:
+    by = [args.by] if args.by else []
     rows = records(values, args.by)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         columns = ["period", *by, "kpi", "value", "n"]
         pd.DataFrame(rows, columns=columns).to_csv(sys.stdout, index=False)
-    return 0
 
