@@ -263,32 +263,41 @@ def votes(workspace: Workspace, participant: str | None = None) -> tuple[Vote, .
 
 def tally_votes(cast: Sequence[Vote], proposal_ids: Sequence[int]) -> dict[int, Tally]:
     """The :class:`Tally` of each proposal in ``proposal_ids`` from the votes ``cast``."""
-    frame = pd.DataFrame({
-        "proposal_id": pd.Series([v.proposal_id for v in cast], dtype="int64"),
-        "score": pd.Series([v.score for v in cast], dtype="float64"),
-        "target": pd.Series([v.target for v in cast], dtype="float64"),
-    })
-    grouped = frame.groupby("proposal_id")
-    stats = grouped["score"].agg(["count", "mean", "std"]).reindex(list(proposal_ids))
-    targets = grouped["target"].agg(["count", "median"]).reindex(list(proposal_ids))
-    counts = (pd.crosstab(frame["proposal_id"], frame["score"])
-              .reindex(index=list(proposal_ids), columns=[float(s) for s in SCORES],
-                       fill_value=0))
-
-    def number(value: object) -> float | None:
-        return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
-
+    ids = np.asarray(list(proposal_ids), dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    voted = np.fromiter((v.proposal_id for v in cast), dtype=np.int64, count=len(cast))
+    scores = np.fromiter((v.score for v in cast), dtype=np.float64, count=len(cast))
+    targets = np.fromiter((np.nan if v.target is None else v.target for v in cast),
+                          dtype=np.float64, count=len(cast))
+    position = np.searchsorted(ids[order], voted)
+    known = (position < len(ids)) & (ids[order][np.minimum(position, len(ids) - 1)] == voted) \
+        if len(ids) else np.zeros(len(cast), dtype=bool)
+    slot = order[position[known]]
+    scores, targets = scores[known], targets[known]
+    size = len(ids)
+    count = np.bincount(slot, minlength=size)
+    total = np.bincount(slot, weights=scores, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / count
+        squares = np.bincount(slot, weights=(scores - mean[slot]) ** 2, minlength=size)
+        spread = np.sqrt(squares / (count - 1))
+    per_score = np.bincount(slot * len(SCORES) + (scores.astype(np.int64) - 1),
+                            minlength=size * len(SCORES)).reshape(size, len(SCORES))
+    has_target = ~np.isnan(targets)
+    medians = (pd.Series(targets[has_target]).groupby(slot[has_target]).median()
+               .reindex(range(size)).to_numpy())
+    target_count = np.bincount(slot[has_target], minlength=size)
     return {
         int(pid): Tally(
             proposal_id=int(pid),
-            count=int(0 if pd.isna(stats.at[pid, "count"]) else stats.at[pid, "count"]),
-            mean=number(stats.at[pid, "mean"]),
-            spread=number(stats.at[pid, "std"]),
-            score_counts=tuple(int(c) for c in counts.loc[pid]),
-            targets=int(0 if pd.isna(targets.at[pid, "count"]) else targets.at[pid, "count"]),
-            target_median=number(targets.at[pid, "median"]),
+            count=int(count[i]),
+            mean=float(mean[i]) if count[i] else None,
+            spread=float(spread[i]) if count[i] > 1 else None,
+            score_counts=tuple(int(c) for c in per_score[i]),
+            targets=int(target_count[i]),
+            target_median=None if np.isnan(medians[i]) else float(medians[i]),
         )
-        for pid in proposal_ids
+        for i, pid in enumerate(ids)
     }
 
 

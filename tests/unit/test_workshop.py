@@ -81,7 +81,9 @@ def test_tally_matches_numpy_on_random_votes():
     cast = [workshop.Vote(int(p), f"p{i}", int(s), None if t < 0.3 else float(t), "")
             for i, (p, s, t) in enumerate(zip(rng.integers(1, 4, 60), rng.integers(1, 6, 60),
                                               rng.random(60), strict=True))]
-    result = workshop.tally_votes(cast, [1, 2, 3, 4])
+    stray = workshop.Vote(9, "ghost", 1, 1.0, "")  # a vote on a proposal not listed: ignored
+    result = workshop.tally_votes([*cast, stray], [4, 3, 1, 2])
+    assert list(result) == [4, 3, 1, 2]
     for pid in (1, 2, 3):
         scores = np.array([v.score for v in cast if v.proposal_id == pid], dtype=float)
         targets = [v.target for v in cast if v.proposal_id == pid and v.target is not None]
