@@ -18,6 +18,7 @@ and ``resolved`` from the timestamps, and the derived-FCR flag from
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Sequence
@@ -86,12 +87,10 @@ def _empty_frame(schema: pa.Schema) -> pd.DataFrame:
 
 def parquet_schema(source: ParquetSource) -> pa.Schema:
     """The unified schema of the source's files (read from footers only)."""
-    files = [source.path] if source.path.endswith(".parquet") else None
-    if files is None:
-        found = sorted(str(p) for p in Path(source.path).rglob("*.parquet"))
-        if not found:
-            raise DefinitionError("compute.error.no_parquet", path=source.path)
-        files = found
+    pattern = source.glob()
+    files = sorted(glob.glob(pattern, recursive=True))
+    if not files:
+        raise DefinitionError("compute.error.no_parquet", path=source.path)
     schemas = [ds.dataset(f, format="parquet").schema for f in files]
     return pa.unify_schemas(schemas, promote_options="permissive")
 
@@ -174,7 +173,7 @@ def _spark_percentile(node: exp.Expression) -> exp.Expression:
 
 
 def statistics_from_parquet(
-    source: ParquetSource | str,
+    source: ParquetSource | str | os.PathLike[str],
     kpis: Sequence[KpiRef],
     *,
     engine: Engine = "duckdb",
@@ -194,7 +193,7 @@ def statistics_from_parquet(
     ``forecast`` are small pandas frames. ``spark`` is the session to use (required for
     ``engine="spark"``, see :func:`spark_session`).
     """
-    source = ParquetSource(source) if isinstance(source, str) else source
+    source = source if isinstance(source, ParquetSource) else ParquetSource(os.fspath(source))
     params = params or KpiParams()
     if engine == "duckdb":
         empty = _empty_frame(parquet_schema(source))
