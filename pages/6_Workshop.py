@@ -235,6 +235,7 @@ def history(page: frame.PageContext) -> None:
 # ------------------------------------------------------------------------------- workspace
 def workspace_section(page: frame.PageContext) -> bool:
     t = page.t
+    workspace_ui.warn_bad_url(page.lang)
     st.caption(t("workshop.workspace.current", name=workspace_ui.label(page.lang)))
     with st.expander(t("workshop.workspace.heading"), icon=":material/groups:"):
         workspace_ui.workspace_picker(page.lang)

@@ -73,6 +73,17 @@ def workspace_picker(lang: Lang) -> None:
                 st.rerun()
 
 
+def warn_bad_url(lang: Lang) -> None:
+    """Say so when ``?workspace=`` in the URL is not a valid name (it is then ignored)."""
+    asked = st.query_params.get(state.WORKSPACE_PARAM)
+    if not asked:
+        return
+    try:
+        workspace_name(asked)
+    except KpiError as error:
+        st.warning(error.message(lang), icon=":material/warning:")
+
+
 def access_prompt(lang: Lang) -> bool:
     """True when the session may use the current workspace; otherwise asks for its code."""
     if state.is_unlocked():

@@ -230,6 +230,10 @@ def test_portuguese_and_plain_text_from_users():
 
 
 def test_without_a_name_nobody_proposes_and_bad_names_are_refused():
+    bad_link = open_page(workspace="../etc")
+    assert "'../etc' cannot name a workspace" in texts(bad_link)
+    assert "Workspace: This server's workspace" in texts(bad_link)
+    assert not (workspace_root() / "workspaces").exists()
     at = open_page()
     assert "Type your name to propose and vote." in texts(at)
     assert len(at.tabs) == 0
