@@ -261,7 +261,7 @@ def share_section(page: frame.PageContext) -> None:
 
 
 def protect_section(page: frame.PageContext) -> None:
-    from kpi.access import has_code, set_code
+    from kpi.access import has_code
 
     t = page.t
     protected = has_code(state.workspace())
@@ -271,7 +271,7 @@ def protect_section(page: frame.PageContext) -> None:
             code = st.text_input(t("workshop.access.new_code"), type="password",
                                  key="workshop_new_code")
             if st.form_submit_button(t("workshop.access.save")):
-                set_code(state.workspace(), code)
+                state.protect_workspace(code)
                 state.push_notice("workshop.access.saved" if code.strip()
                                   else "workshop.access.removed")
                 st.rerun()

@@ -276,7 +276,24 @@ def unlock_workspace(code: str) -> None:
     from kpi.access import unlock
 
     unlock(open_workspace(), code)
+    _mark_unlocked()
+
+
+def protect_workspace(code: str | None) -> None:
+    """Set (or with None/blank remove) the current workspace's access code; this session
+    keeps access. Raises ``AccessDeniedError`` for a code too short, or a locked workspace."""
+    from kpi.access import set_code
+
+    set_code(workspace(), code)
+    _mark_unlocked()
+
+
+def _mark_unlocked() -> None:
     UNLOCKED.set((UNLOCKED.get() or frozenset()) | {workspace_name() or ""})
+    # what was read while locked (an empty charter and the refusal) is read again
+    CHARTER.clear()
+    CHARTER_ID.clear()
+    WORKSPACE_ERROR.clear()
 
 
 def workspace() -> Workspace:

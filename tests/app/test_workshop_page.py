@@ -245,3 +245,19 @@ def test_without_a_name_nobody_proposes_and_bad_names_are_refused():
     assert at.query_params["workspace"] == ["ops-chile"] or \
         at.query_params["workspace"] == "ops-chile"
     assert "Workspace: ops-chile" in texts(at)
+
+
+def test_protecting_the_workspace_keeps_this_session_in_and_locks_others_out():
+    at = open_page(me="Ana")
+    at.text_input(key="workshop_new_code").input("abc")
+    submit(at, "workshop_code_set")
+    assert "An access code needs at least 4 characters." in texts(at)
+    at.text_input(key="workshop_new_code").input("tangerine")
+    submit(at, "workshop_code_set")
+    assert "The workspace is now protected by the access code." in texts(at)
+    assert len(at.tabs) == 3
+    assert access.has_code(open_named(WS, workspace_root()))
+    other = open_page(me="Bruno")
+    assert "is protected" in texts(other)
+    assert len(other.tabs) == 0
+
