@@ -53,6 +53,9 @@ from kpi.validation import ValidationReport
 SEGMENT_FIELDS: tuple[str, ...] = ("channel", "team")
 #: Longest span (days, both periods) drawn with daily points; longer spans use weeks.
 DAILY_SPAN_DAYS = 92
+#: Trend chart height (pixels) and the longest KPI name kept as its vertical axis title.
+CHART_HEIGHT = 300
+AXIS_TITLE_CHARS = 30
 #: The "quality" section's key (KPI sections use the KPI id).
 QUALITY_SECTION = "quality"
 
@@ -331,9 +334,11 @@ def _kpi_section(ref: KpiRef, selection: Selection, charter: Charter, results: _
     series = series_with_targets(results.values, ref, charter.targets_for(kpi),
                                  params=selection.params)
     target, band = constant_target(series)
-    chart = trend_chart(series, unit=kpi_unit(ref), lang=lang, title=name, target=target,
+    # The axis title carries the name when it fits along the axis (the caption always does).
+    axis_name = name if len(name) <= AXIS_TITLE_CHARS else None
+    chart = trend_chart(series, unit=kpi_unit(ref), lang=lang, title=axis_name, target=target,
                         band=band, rolling=ROLLING[results.freq], freq=results.freq,
-                        brush_name=None, pick_name=None)
+                        brush_name=None, pick_name=None, height=CHART_HEIGHT)
     blocks.append(ChartBlock(f"chart-{kpi}", translate("report.chart_title", lang, kpi=name),
                              chart))
     overall = results.overall.get(kpi)

@@ -143,6 +143,7 @@ def report_page(page: frame.PageContext) -> None:
         st.info(t("report_page.no_kpis"), icon=":material/info:")
         return
     _, last = _data_span(key, dataset.interactions["created_at"])
+    st.title(escape_markdown(charter.name or t("report.title")))
     st.caption(t("report_page.intro"))
     periods = pick_periods(page, last)
     if periods is None:
@@ -155,8 +156,7 @@ def report_page(page: frame.PageContext) -> None:
     if error is not None:
         SAVE_ERROR.clear()
         show_error(error, lang)
-    st.title(escape_markdown(document.title))
-    st.markdown(escape_markdown(document.period_text))
+    st.markdown(f"**{escape_markdown(document.period_text)}**")
     st.text_area(t("report_page.summary"), value=charter.notes, key=SUMMARY_KEY,
                  help=t("report_page.summary_help"), on_change=save_summary, height=120)
     exports(page, document)
