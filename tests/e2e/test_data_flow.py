@@ -16,6 +16,7 @@ from browser_support import (
     start_app,
     wait_for_app_run,
 )
+from playwright.sync_api import expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -48,8 +49,8 @@ def test_language_switch_translates_the_page(app_url: str, page: Page) -> None:
     sidebar(page).get_by_text("Português", exact=True).click()
     wait_for_app_run(page)
     assert page.locator("h1").first.inner_text() == "Painel de KPIs de atendimento"
-    assert sidebar(page).get_by_role("link", name="Visão geral").is_visible()
-    assert page.get_by_role("button", name="Experimentar com dados de exemplo").is_visible()
+    expect(sidebar(page).get_by_role("link", name="Visão geral")).to_be_visible()
+    expect(page.get_by_role("button", name="Experimentar com dados de exemplo")).to_be_visible()
     assert_no_traceback(page)
     screenshot(page, "overview_portuguese")
 
@@ -72,8 +73,8 @@ def test_deep_link_to_data_on_a_fresh_server(browser: Browser, tmp_path: Path) -
         page.goto(f"{url}/Data")
         wait_for_app_run(page)
         assert page.locator("h1").first.inner_text() == "Data"
-        assert sidebar(page).get_by_role("link", name="Overview").is_visible()
-        assert page.get_by_text("No data yet", exact=False).is_visible()
+        expect(sidebar(page).get_by_role("link", name="Overview")).to_be_visible()
+        expect(page.get_by_text("No data yet", exact=False)).to_be_visible()
         assert_no_traceback(page)
         screenshot(page, "data_deep_link")
 
