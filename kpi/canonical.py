@@ -38,6 +38,7 @@ from kpi.parsing import (
     parse_text,
     unit_from_header,
 )
+from kpi.privacy import pseudonymise
 from kpi.schema import PANDAS_DTYPES, SOURCE_FILE, SOURCE_ROW, TABLE_FIELDS, Field, TableName
 from kpi.validation import Issue, ValidationReport, clean_frame, dropped_counts
 
@@ -73,6 +74,7 @@ def canonicalise(
     table: TableName = "interactions",
     now: datetime | pd.Timestamp | None = None,
     consume: bool = False,
+    pseudonymise_salt: bytes | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """The canonical frame of ``raw`` under ``mapping`` and what went wrong on the way.
 
@@ -80,7 +82,10 @@ def canonicalise(
     report's ``fatal`` holds an :class:`~kpi.errors.UnusableDataError` and the frame is empty.
     A mapping naming a column ``raw`` does not have raises :class:`~kpi.errors.MappingError`.
     ``consume=True`` deletes each source column from ``raw`` once parsed (less peak memory
-    for callers that no longer need the raw frame).
+    for callers that no longer need the raw frame). ``pseudonymise_salt`` replaces
+    ``customer_id`` (and a dimension read from the same column) by keyed tokens
+    (:func:`kpi.privacy.pseudonymise`) right after parsing, so no raw identifier reaches the
+    frame or the report's examples.
     """
     _check_columns(raw, mapping)
     fields = {f.name: f for f in TABLE_FIELDS[table]}
@@ -140,9 +145,13 @@ def canonicalise(
                 count=rows_read, examples=(), severity="warning",
             ))
 
+    if pseudonymise_salt is not None and "customer_id" in out:
+        out["customer_id"] = pseudonymise(out["customer_id"], pseudonymise_salt)
     columns = {name: out.pop(name) for name in fields if name in out}
     for column in mapping.dimensions:
         text = parse_text(source(column)).values
+        if pseudonymise_salt is not None and column == mapping.columns.get("customer_id"):
+            text = pseudonymise(text, pseudonymise_salt)
         if column not in columns:
             columns[column] = text
     if table == "interactions":

@@ -154,12 +154,15 @@ def load_dataset(
     mapping: Mapping | None = None,
     *,
     now: datetime | pd.Timestamp | None = None,
+    pseudonymise_salt: bytes | None = None,
 ) -> Dataset:
     """Read, map, canonicalise and validate ``files`` (name, bytes or path) into a dataset.
 
     ``mapping`` (optional) gives the reading options and columns; what it does not cover is
     detected. Raises only :class:`~kpi.errors.KpiError` subclasses: a mapping naming a column a
     file lacks raises ``MappingError``; unreadable files are reported, fatal if none is left.
+    ``pseudonymise_salt`` replaces ``customer_id`` by keyed tokens
+    (:func:`kpi.privacy.pseudonymise`): same customer, same token, no raw identifier kept.
     """
     issues: list[Issue] = []
     reads: list[FileRead] = []
@@ -230,7 +233,8 @@ def load_dataset(
             last_headers = read.columns
         reads.append(replace(read, table=table))
         canonical, report = canonicalise(frame, table_mapping, source_file=read.name,
-                                         table=table, now=now, consume=True)
+                                         table=table, now=now, consume=True,
+                                         pseudonymise_salt=pseudonymise_salt)
         del frame, item
         used.setdefault(table, table_mapping)
         rows_read += report.rows_read if table == "interactions" else 0
