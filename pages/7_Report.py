@@ -47,6 +47,15 @@ def _document(dataset_key: str, definitions: str, baseline: tuple[dt.date, dt.da
     )
 
 
+@st.cache_resource(max_entries=8, ttl=cache.TTL_SECONDS, show_spinner=False)
+def _chart_specs(dataset_key: str, definitions: str, baseline: tuple[dt.date, dt.date],
+                 current: tuple[dt.date, dt.date], lang: str, _document: ReportDocument
+                 ) -> dict[str, dict]:
+    """The document's charts as Vega-Lite specs, built and validated once per document (a
+    dozen Altair charts cost most of a rerun otherwise)."""
+    return {block.chart_id: block.chart.to_dict() for block in _document.charts}
+
+
 @st.cache_data(max_entries=32, ttl=cache.TTL_SECONDS, show_spinner=False)
 def _data_span(dataset_key: str, _created: object) -> tuple[dt.date, dt.date]:
     return _created.min().date(), _created.max().date()  # type: ignore[attr-defined]
@@ -108,11 +117,12 @@ def exports(page: frame.PageContext, document: ReportDocument) -> None:
     )
 
 
-def show_section_blocks(document: ReportDocument, blocks: tuple) -> None:
-    """Text through escaped markdown (never HTML), charts through ``st.altair_chart``."""
+def show_section_blocks(blocks: tuple, specs: dict[str, dict]) -> None:
+    """Text through escaped markdown (never HTML), charts from their cached specs."""
     for block in blocks:
         if isinstance(block, ChartBlock):
-            st.altair_chart(block.chart, key=f"report_{block.chart_id}")
+            st.vega_lite_chart(spec=specs[block.chart_id], width="stretch",
+                               key=f"report_{block.chart_id}")
         elif isinstance(block, Bullets):
             lines = "\n".join(f"- {escape_markdown(item)}" for item in block.items)
             st.markdown(f"**{escape_markdown(block.title)}**\n\n{lines}")
@@ -148,9 +158,11 @@ def report_page(page: frame.PageContext) -> None:
     periods = pick_periods(page, last)
     if periods is None:
         return
+    definitions = definitions_of(charter)
     with st.spinner(t("report_page.building")):
-        document = _document(key, definitions_of(charter), periods.baseline, periods.current,
-                             lang, dataset)
+        document = _document(key, definitions, periods.baseline, periods.current, lang, dataset)
+        specs = _chart_specs(key, definitions, periods.baseline, periods.current, lang,
+                             document)
     document = replace(document, summary=charter.notes)
     error = SAVE_ERROR.get()
     if error is not None:
@@ -165,7 +177,7 @@ def report_page(page: frame.PageContext) -> None:
     for section in document.sections:
         st.divider()
         st.subheader(escape_markdown(section.heading))
-        show_section_blocks(document, section.blocks)
+        show_section_blocks(section.blocks, specs)
 
 
 frame.run_page("report", report_page)
