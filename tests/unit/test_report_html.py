@@ -162,3 +162,19 @@ def test_script_json_round_trips_and_never_contains_markup(value: object) -> Non
     text = script_json(value)
     assert not {"<", ">", "&"} & set(text)
     assert json.loads(text) == value
+
+
+def test_field_notes_go_to_the_kpis_reading_that_field(document: ReportDocument) -> None:
+    from kpi.report import Bullets
+
+    sections = {s.key: s for s in document.sections}
+    title = "Data-quality notes on the fields this KPI uses"
+
+    def notes(key: str) -> tuple[str, ...]:
+        found = [b for b in sections[key].blocks if isinstance(b, Bullets) and b.title == title]
+        return found[0].items if found else ()
+
+    # The custom KPI reads ``channel``, whose hostile values validation reported; abandonment
+    # does not read it.
+    assert any("channel" in line and "alert(3)" in line for line in notes("phone_share"))
+    assert notes("abandonment_rate") == ()
