@@ -16,7 +16,7 @@ from kpi.selection import Selection, resolve_for
 from kpi.ui import frame, state
 from kpi.ui.format import date as format_date
 from kpi.ui.format import integer
-from kpi.ui.widgets import escape_markdown
+from kpi.ui.widgets import escape_markdown, field_label
 
 TTL = 3600
 FREQS = ("day", "week", "month")
@@ -210,7 +210,8 @@ def show_interactions(page: frame.PageContext, dataset, start: dt.date, freq: st
                   where=where))
     if len(rows) > TABLE_ROWS:
         st.caption(t("explore.first_rows", count=integer(TABLE_ROWS, lang)))
-    st.dataframe(rows.head(TABLE_ROWS), hide_index=True, key=f"trends_rows_{kpi}")
+    shown = rows.head(TABLE_ROWS).rename(columns=lambda column: field_label(column, lang))
+    st.dataframe(shown, hide_index=True, key=f"trends_rows_{kpi}")
     name = f"interactions_{start.isoformat()}" + (f"_{segment[1]}" if segment else "") + ".csv"
     st.download_button(t("explore.download"), explore.safe_csv(rows), file_name=name,
                        mime="text/csv", key=f"trends_download_{kpi}",

@@ -20,7 +20,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "targets.neutral_kpi": {
         "en": "{kpi} is neither better higher nor lower, so it cannot have a target.",
-        "pt": "{kpi} não é melhor nem mais alto nem mais baixo, então não pode ter meta.",
+        "pt": "Para {kpi}, nem mais alto nem mais baixo é melhor, então não pode ter meta.",
     },
     "targets.rate_out_of_range": {
         "en": "The target for {kpi} is a rate and must be between 0 % and 100 % (got {value}).",

@@ -19,7 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "targets_page.neutral": {
         "en": "{kpi} is neither better higher nor lower, so it takes no target.",
-        "pt": "{kpi} não é melhor nem mais alto nem mais baixo, então não recebe meta.",
+        "pt": "Para {kpi}, nem mais alto nem mais baixo é melhor: sem meta.",
     },
     "targets_page.unavailable": {
         "en": "{kpi} is not in the table: {reason}",

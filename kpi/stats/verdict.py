@@ -169,6 +169,9 @@ def verdict(
         key = "stats.verdict.segment" if has_ci else "stats.verdict.segment_no_ci"
     elif not has_ci:
         key = "stats.verdict.moved_no_ci"
+    elif base == cur:
+        # "fell from 9:33 to 9:33" reads as a contradiction: the change is below the display.
+        key = "stats.verdict.same"
     elif c.difference < 0:
         key = "stats.verdict.fell"
     elif c.difference > 0:

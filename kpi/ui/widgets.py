@@ -124,3 +124,10 @@ def dataset_metrics(dataset: Dataset, lang: Lang) -> None:
         f"**{translate('ui.overview.channels', lang)}:** {channels}  \n"
         f"**{translate('ui.overview.validation', lang)}:** {validation_headline(dataset, lang)}"
     )
+
+
+def field_label(name: str, lang: Lang) -> str:
+    """A canonical field's name for people ("Canal" for ``channel``); other columns as they are."""
+    key = f"data_page.field.{name}"
+    text = translate(key, lang)
+    return name if text == key else text

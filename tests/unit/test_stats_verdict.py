@@ -205,3 +205,15 @@ def test_volume_verdicts_speak_of_contacts_per_day():
     sentence = result.verdict("en")
     assert sentence.startswith("Contacts per day rose from 202.9 to 260.0 (+57.1")
     assert result.verdict("pt").startswith("Contacts por dia")
+
+
+def test_a_change_smaller_than_the_display_reads_as_staying_put():
+    same = _example(
+        kind="mean", direction="lower", baseline=SideSummary(573.2, 900),
+        current=SideSummary(572.9, 950), difference=-0.3, relative_difference=-0.3 / 573.2,
+        ci_low=-21.0, ci_high=20.4, p_value=0.98, significant=False, improved=None,
+        label="Average handle time",
+    )
+    assert verdict(same, "en", value_format="duration").startswith(
+        "Average handle time stayed at 9:33 (95 % CI of the change −0:21 to 0:20)"
+    )
