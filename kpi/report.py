@@ -258,11 +258,13 @@ def _compute(interactions: pd.DataFrame, selection: Selection, charter: Charter,
     from kpi.compute import kpi_values
 
     refs = list(selection.kpis)
+    span = (periods.baseline[0], periods.current[1])
+    freq: Literal["day", "week"] = "day" if (span[1] - span[0]).days < DAILY_SPAN_DAYS else "week"
+    if not refs:  # nothing the data can compute: the report keeps its data-quality notes
+        return _Results({}, pd.DataFrame(), freq, {}, 0, (), ())
     today = periods.current[1] + dt.timedelta(days=1)
     card = scorecard(interactions, selection, charter.targets, activity=activity,
                      forecast=forecast, freq="week", today=today, lang=lang)
-    span = (periods.baseline[0], periods.current[1])
-    freq: Literal["day", "week"] = "day" if (span[1] - span[0]).days < DAILY_SPAN_DAYS else "week"
     values = kpi_values(interactions, refs, freq=freq, params=selection.params,
                         activity=activity, forecast=forecast, period=span)
     overall = compare_periods(interactions, refs, periods.baseline, periods.current,

@@ -201,3 +201,24 @@ def test_unavailable_kpis_and_field_notes_are_reported() -> None:
     buffer = io.StringIO()
     display_table(document).to_csv(buffer)
     assert "25.0 %" in buffer.getvalue()
+
+
+def test_a_charter_the_data_cannot_compute_still_reports_the_data_notes() -> None:
+    days = pd.date_range("2026-03-02", periods=28, freq="D")
+    rows = pd.DataFrame({
+        "Created At": [d + pd.Timedelta(hours=9 + i) for d in days for i in range(5)],
+        "Channel": ["phone", "chat", "email", "phone", "chat"] * 28,
+    })
+    dataset = load_dataset([("no_csat.csv", rows.to_csv(index=False).encode())])
+    document = build_report(dataset.interactions, Charter(kpis=("csat_score",)),
+                            report=dataset.report)
+    assert [s.key for s in document.sections] == [QUALITY_SECTION]
+    assert document.kpi_table.empty
+    assert display_table(document).empty
+    quality = _texts(document.sections[0])
+    assert quality[0].startswith(kpi_name("csat_score", "en") + ": ")
+    assert quality[1:] == dataset.report.lines("en")
+    # The data ends on Sunday 2026-03-29: its 4 weeks are the current period, the baseline
+    # (before any data) is the 4 weeks before.
+    assert document.periods.current == (dt.date(2026, 3, 2), dt.date(2026, 3, 29))
+    assert document.periods.baseline == (dt.date(2026, 2, 2), dt.date(2026, 3, 1))
