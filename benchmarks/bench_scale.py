@@ -150,6 +150,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1,5,20", help="millions of rows, comma-separated")
     parser.add_argument("--spark", action="store_true", help="also time Spark local[2]")
+    parser.add_argument("--spark-up-to", type=int, default=5,
+                        help="largest size (M rows) run on Spark")
     parser.add_argument("--memory-up-to", type=int, default=20,
                         help="largest size (M rows) loaded into pandas")
     parser.add_argument("--keep", help="folder for the generated Parquet (kept)")
@@ -171,8 +173,9 @@ def main() -> None:
             hand = None
             label = f"{view}{' every KPI' if every else ''}"
             for engine in engines:
-                if (engine == "memory" and size > args.memory_up_to) or (every and engine ==
-                                                                         "hand"):
+                too_big = (engine == "memory" and size > args.memory_up_to) or (
+                    engine == "spark" and size > args.spark_up_to)
+                if too_big or (every and engine == "hand"):
                     continue
                 result = child(engine, folder, view, every)
                 if "error" in result:
