@@ -104,7 +104,7 @@ class BusinessCalendar:
         if self.timezone is not None:
             try:
                 ZoneInfo(str(self.timezone))
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: name too long
                 raise DefinitionError("validation.calendar_bad_timezone",
                                       value=str(self.timezone)) from None
 

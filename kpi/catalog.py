@@ -213,6 +213,8 @@ class KpiParams:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> KpiParams:
         """Read :meth:`to_dict` output; unknown keys or wrong types raise ``DefinitionError``."""
+        if not isinstance(data, Mapping):
+            raise DefinitionError("catalog.error.bad_params")
         known = {
             "service_level_seconds", "fcr_window_days", "csat_scale", "statistics",
             "business_hours", "include_bot_only", "calendar",

@@ -140,6 +140,8 @@ class CustomKpi:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CustomKpi:
         """Read :meth:`to_dict` output; a wrong shape raises ``DefinitionError``."""
+        if not isinstance(data, Mapping):
+            raise DefinitionError("catalog.custom.error.shape", detail="not an object")
         try:
             band = data.get("band")
             return cls(

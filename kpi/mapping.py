@@ -287,7 +287,7 @@ def _check_timezone(name: str, key: str) -> None:
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: name too long
         raise MappingError("mapping.error.timezone", key=key, value=name) from None
 
 

@@ -97,6 +97,10 @@ class Target:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Target:
         """Inverse of :meth:`to_dict`; wrong types raise :class:`DefinitionError`."""
+        if not isinstance(data, Mapping):
+            raise DefinitionError(
+                "targets.charter.bad_field", field="targets[]", expected="an object"
+            )
         kpi = data.get("kpi")
         if not isinstance(kpi, str) or not kpi:
             raise DefinitionError(
