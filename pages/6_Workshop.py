@@ -233,13 +233,9 @@ def history(page: frame.PageContext) -> None:
 
 
 # ------------------------------------------------------------------------------- workspace
-def workspace_section(page: frame.PageContext) -> bool:
-    t = page.t
-    workspace_ui.warn_bad_url(page.lang)
-    st.caption(t("workshop.workspace.current", name=workspace_ui.label(page.lang)))
-    with st.expander(t("workshop.workspace.heading"), icon=":material/groups:"):
-        workspace_ui.workspace_picker(page.lang)
-    return workspace_ui.access_prompt(page.lang)
+def workspace_section(page: frame.PageContext) -> None:
+    # The frame draws the workspace picker (sidebar) and the access prompt on every page.
+    st.caption(page.t("workshop.workspace.current", name=workspace_ui.label(page.lang)))
 
 
 def share_section(page: frame.PageContext) -> None:
@@ -281,8 +277,7 @@ def workshop_page(page: frame.PageContext) -> None:
     t = page.t
     st.title(t("workshop.title"))
     st.write(t("workshop.intro"))
-    if not workspace_section(page):
-        return
+    workspace_section(page)
     share_section(page)
     protect_section(page)
     me = participant(page)

@@ -21,6 +21,7 @@ import streamlit as st
 from kpi.errors import KpiError
 from kpi.i18n import Lang, translate
 from kpi.ui import cache, state
+from kpi.ui import workspace as workspace_ui
 from kpi.ui.lang import current_lang, language_switch
 from kpi.ui.nav import ROOT, page_label, sidebar_nav
 from kpi.ui.widgets import dataset_status, show_error
@@ -79,6 +80,8 @@ def start_page(page_id: str) -> PageContext:
         st.divider()
         dataset_status(lang, on_data_page=page_id == "data")
         st.divider()
+        with st.expander(workspace_ui.label(lang), icon=":material/groups:"):
+            workspace_ui.workspace_picker(lang)
         language_switch(lang)
     notice = state.pop_notice()
     if notice is not None:
@@ -91,7 +94,10 @@ def run_page(page_id: str, body: Callable[[PageContext], None]) -> None:
     """Start the page, then run its body under :func:`guard`."""
     page = start_page(page_id)
     with guard(page.lang):
-        body(page)
+        workspace_ui.warn_bad_url(page.lang)
+        # A workspace with an access code shows nothing of its own until it is unlocked.
+        if workspace_ui.access_prompt(page.lang):
+            body(page)
 
 
 def load_default_data(lang: Lang) -> None:
