@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpi.compute import kpi_values
 from kpi.errors import DefinitionError
@@ -64,6 +67,23 @@ def test_missing_stays_missing_and_index_kept() -> None:
     assert pseudonymise(pd.Series([], dtype="str"), SALT).empty
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=30))
+def test_tokens_partition_rows_like_the_normalised_values(values: list[str | None]) -> None:
+    series = pd.Series(values, dtype="str")
+    normalised = series.str.strip().map(
+        lambda v: unicodedata.normalize("NFC", v), na_action="ignore")
+    tokens = pseudonymise(series, SALT)
+    assert (tokens.isna() == series.isna()).all()
+    # equal (normalised) values ↔ equal tokens: FCR's "same customer" is unchanged
+    assert (pd.factorize(tokens)[0] == pd.factorize(normalised)[0]).all()
+
+
+def test_load_with_a_bad_salt_says_so() -> None:
+    with pytest.raises(DefinitionError):
+        load_dataset([("contacts.csv", _contacts_csv())], pseudonymise_salt=b"")
+
+
 def test_new_salt_is_random_16_bytes() -> None:
     salts = {new_salt() for _ in range(5)}
     assert len(salts) == 5
@@ -118,11 +138,11 @@ def test_no_raw_identifier_anywhere_in_the_output() -> None:
                                              "interaction_id": "Ticket ID",
                                              "resolved": "Resolved"},
                                  "dimensions": ["Customer ID"]})
-    for given in (None, mapping):
-        dataset = load_dataset([("contacts.csv", data)], given, pseudonymise_salt=SALT)
+    for chosen in (None, mapping):
+        dataset = load_dataset([("contacts.csv", data)], chosen, pseudonymise_salt=SALT)
         frame = dataset.interactions
         text = frame.astype("str").to_csv(index=False)
-        if given is not None:
+        if chosen is not None:
             assert frame["Customer ID"].equals(
                 frame["customer_id"].rename("Customer ID"))
         for raw in PHONES:
