@@ -12,6 +12,8 @@ says, per comparison, whether the verdict holds at the other unit. :func:`defaul
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -108,6 +110,92 @@ def _fetcher(interactions: pd.DataFrame, refs: dict[str, KpiRef], params: KpiPar
     return fetch
 
 
+class ComparisonSource:
+    """The data comparisons read, with what stays the same when only the periods change.
+
+    Daily statistics are computed once per segment field over the whole date range (and sliced
+    per comparison); raw values are kept per KPI, period and segment (the baseline and the
+    other-unit run reuse them). Shared between reruns (and sessions): read-only inputs,
+    thread-safe caches, at most ``raw_entries`` raw-value arrays kept.
+    """
+
+    def __init__(self, interactions: pd.DataFrame, *, activity: pd.DataFrame | None = None,
+                 forecast: pd.DataFrame | None = None, params: KpiParams | None = None,
+                 raw_entries: int = 64) -> None:
+        self.interactions = interactions
+        self.activity = activity
+        self.forecast = forecast
+        self.params = params
+        self._raw_entries = raw_entries
+        self._daily: dict[str | None, dict[str, pd.DataFrame]] = {}
+        self._raw: OrderedDict[tuple[str, Period, Any], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def statistics(self, refs: Sequence[KpiRef], span: Period, by: str | None) -> pd.DataFrame:
+        """The daily statistics of ``refs`` (per ``by``) on the days of ``span``: the rows the
+        direct computation with ``period=span`` gives (days without data aside)."""
+        with self._lock:
+            known = dict(self._daily.get(by, {}))
+        missing = [r for r in refs if kpi_id(r) not in known]
+        if missing:
+            frame = _statistics(self.interactions, missing, None, by, self.params,
+                                self.activity, self.forecast)
+            days = pd.to_datetime(frame["period"]).dt.normalize()
+            for kpi, rows in frame.assign(_day=days).groupby("kpi", sort=False):
+                known[str(kpi)] = rows.reset_index(drop=True)
+            with self._lock:
+                self._daily.setdefault(by, {}).update(known)
+        start, end = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+        parts = []
+        for ref in refs:
+            rows = known.get(kpi_id(ref))
+            if rows is not None:
+                day = rows["_day"]
+                parts.append(rows[(day >= start) & (day <= end)])
+        if not parts:
+            return _statistics(self.interactions, list(refs), span, by, self.params,
+                               self.activity, self.forecast)
+        return pd.concat(parts, ignore_index=True).drop(columns="_day")
+
+    def fetcher(self, refs: Mapping[str, KpiRef]):
+        """``raw_values`` for :func:`kpi.stats.compare_frames`, remembered per request."""
+        fetch = _fetcher(self.interactions, dict(refs), self.params)
+
+        def remembered(kpi: str, period: Period, segment: tuple[str, Any] | None):
+            key = (kpi, tuple(period), segment)
+            with self._lock:
+                if key in self._raw:
+                    self._raw.move_to_end(key)
+                    return self._raw[key]
+            values = fetch(kpi, period, segment)
+            with self._lock:
+                self._raw[key] = values
+                while len(self._raw) > self._raw_entries:
+                    self._raw.popitem(last=False)
+            return values
+
+        return remembered
+
+
+class _DirectSource(ComparisonSource):
+    """A source used once: statistics computed for the span, raw values fetched as asked."""
+
+    def statistics(self, refs: Sequence[KpiRef], span: Period, by: str | None) -> pd.DataFrame:
+        return _statistics(self.interactions, list(refs), span, by, self.params,
+                           self.activity, self.forecast)
+
+    def fetcher(self, refs: Mapping[str, KpiRef]):
+        return _fetcher(self.interactions, dict(refs), self.params)
+
+
+def _source(interactions: pd.DataFrame | ComparisonSource, activity: pd.DataFrame | None,
+            forecast: pd.DataFrame | None, params: KpiParams | None) -> ComparisonSource:
+    """``interactions`` itself when it is a source, else a one-off source of the arguments."""
+    if isinstance(interactions, ComparisonSource):
+        return interactions
+    return _DirectSource(interactions, activity=activity, forecast=forecast, params=params)
+
+
 def _multiset_difference(every: Sequence[float], mine: Sequence[float]) -> list[float]:
     """The values of ``every`` left after removing one occurrence per value of ``mine``."""
     counts = pd.Series(every).value_counts().sub(pd.Series(mine).value_counts(), fill_value=0)
@@ -115,7 +203,7 @@ def _multiset_difference(every: Sequence[float], mine: Sequence[float]) -> list[
     return counts.index.repeat(counts.to_numpy()).astype("float64").tolist()
 
 
-def _statistics(interactions: pd.DataFrame, refs: Sequence[KpiRef], span: Period,
+def _statistics(interactions: pd.DataFrame, refs: Sequence[KpiRef], span: Period | None,
                 by: str | None, params: KpiParams | None, activity: pd.DataFrame | None,
                 forecast: pd.DataFrame | None) -> pd.DataFrame:
     from kpi.compute import compute_statistics
@@ -127,7 +215,7 @@ def _statistics(interactions: pd.DataFrame, refs: Sequence[KpiRef], span: Period
 
 
 def compare_periods(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | ComparisonSource,
     kpis: Sequence[KpiRef],
     baseline: Period,
     current: Period,
@@ -142,20 +230,23 @@ def compare_periods(
     """Compare KPIs (catalog ids or custom KPIs) of a canonical frame between two periods.
 
     Daily statistics, one comparison per KPI (per ``by`` segment when given), Benjamini–
-    Hochberg across all of them.
+    Hochberg across all of them. ``interactions`` may be a :class:`ComparisonSource` (then
+    its activity, forecast and parameters are used): the daily statistics and raw values it
+    keeps are reused, so a new pair of periods costs only the tests.
     """
+    source = _source(interactions, activity, forecast, params)
     refs = {kpi_id(k): k for k in kpis}
-    if by is not None and by not in interactions.columns:
+    if by is not None and by not in source.interactions.columns:
         raise DefinitionError("stats.cli.unknown_field", field=by)
     span = (min(baseline[0], current[0]), max(baseline[1], current[1]))
-    stats = _statistics(interactions, list(refs.values()), span, by, params, activity, forecast)
-    kinds = {k: kpi_spec(ref, params, lang) for k, ref in refs.items()}
+    stats = source.statistics(list(refs.values()), span, by)
+    kinds = {k: kpi_spec(ref, source.params, lang) for k, ref in refs.items()}
     return compare_frames(stats, kinds, baseline, current, by=by, unit=unit,
-                          raw_values=_fetcher(interactions, refs, params))
+                          raw_values=source.fetcher(refs))
 
 
 def compare_one_vs_rest(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | ComparisonSource,
     kpis: Sequence[KpiRef],
     period: Period,
     by: str,
@@ -166,14 +257,18 @@ def compare_one_vs_rest(
     params: KpiParams | None = None,
     lang: str = "en",
 ) -> list[Comparison]:
-    """Each segment of ``by`` against all the others in ``period`` (difference: segment − rest)."""
+    """Each segment of ``by`` against all the others in ``period`` (difference: segment − rest).
+
+    ``interactions`` may be a :class:`ComparisonSource`, as in :func:`compare_periods`.
+    """
+    source = _source(interactions, activity, forecast, params)
     refs = {kpi_id(k): k for k in kpis}
-    if by not in interactions.columns:
+    if by not in source.interactions.columns:
         raise DefinitionError("stats.cli.unknown_field", field=by)
-    stats = _statistics(interactions, list(refs.values()), period, by, params, activity, forecast)
-    kinds = {k: kpi_spec(ref, params, lang) for k, ref in refs.items()}
+    stats = source.statistics(list(refs.values()), period, by)
+    kinds = {k: kpi_spec(ref, source.params, lang) for k, ref in refs.items()}
     return compare_segments(stats, kinds, period, by, unit=unit,
-                            raw_values=_fetcher(interactions, refs, params))
+                            raw_values=source.fetcher(refs))
 
 
 @dataclass(frozen=True)
@@ -217,6 +312,8 @@ def compare_both_units(
     :func:`compare_one_vs_rest`) at ``unit`` and again at the other unit, for the KPIs whose
     test depends on the unit; pair the results."""
     params = kwargs.get("params")
+    if isinstance(kwargs.get("interactions"), ComparisonSource):
+        params = kwargs["interactions"].params
     primary = run(kpis=kpis, unit=unit, **kwargs)
     other_kind = other_unit(primary)
     flexible = [k for k in kpis if kpi_spec(k, params).kind not in _FIXED_UNIT_KINDS]

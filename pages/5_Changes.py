@@ -40,17 +40,24 @@ def _data_span(key: str, _created: pd.Series) -> tuple[dt.date, dt.date]:
     return _created.min().date(), _created.max().date()
 
 
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _source(key: str, sel_key: str, _dataset: object, _selection: Selection
+            ) -> changes.ComparisonSource:
+    """What stays the same when only the periods change (daily statistics, raw values)."""
+    return changes.ComparisonSource(
+        _dataset.interactions,  # type: ignore[attr-defined]
+        activity=_dataset.activity,  # type: ignore[attr-defined]
+        forecast=_dataset.forecast,  # type: ignore[attr-defined]
+        params=_selection.params,
+    )
+
+
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
 def _compare(key: str, sel_key: str, kpis: tuple[str, ...], baseline: tuple[dt.date, dt.date],
              current: tuple[dt.date, dt.date], by: str | None, versus_rest: bool, unit: str,
              _dataset: object, _selection: Selection) -> changes.UnitCheck:
     refs = [_selection.ref(k) for k in kpis]
-    common = {
-        "interactions": _dataset.interactions,  # type: ignore[attr-defined]
-        "activity": _dataset.activity,  # type: ignore[attr-defined]
-        "forecast": _dataset.forecast,  # type: ignore[attr-defined]
-        "params": _selection.params,
-    }
+    common = {"interactions": _source(key, sel_key, _dataset, _selection)}
     if versus_rest and by:
         return changes.compare_both_units(changes.compare_one_vs_rest, refs, unit,  # type: ignore[arg-type]
                                           period=current, by=by, **common)

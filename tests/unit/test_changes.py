@@ -124,6 +124,39 @@ def test_both_units_pairs_each_comparison_with_the_other_unit(contacts) -> None:
     assert others[("abandonment_rate", "chat")].p_adjusted == pytest.approx(chat.p_adjusted)
 
 
+def test_source_reused_across_periods_equals_the_direct_computation(contacts) -> None:
+    """The cached path (daily statistics sliced, raw values remembered) gives the very same
+    comparisons as computing each pair of periods from the frame."""
+    kpis = ["abandonment_rate", "avg_wait", ABANDONED_CUSTOM]
+    source = changes.ComparisonSource(contacts)
+    week = dt.timedelta(days=7)
+    cases = [
+        (changes.compare_periods, {"baseline": BASELINE, "current": CURRENT, "by": None}),
+        (changes.compare_periods, {"baseline": BASELINE,
+                                   "current": (CURRENT[0] - week, CURRENT[1] - week),
+                                   "by": None}),
+        (changes.compare_periods, {"baseline": BASELINE, "current": CURRENT, "by": "channel"}),
+        (changes.compare_one_vs_rest, {"period": CURRENT, "by": "channel"}),
+    ]
+    for run, kwargs in cases:
+        cached = changes.compare_both_units(run, kpis, "auto", interactions=source, **kwargs)
+        direct = changes.compare_both_units(run, kpis, "auto", interactions=contacts, **kwargs)
+        assert cached == direct
+        assert len(cached.comparisons) >= 3
+    # a KPI the source has not seen, then a subset of the cached ones
+    for chosen in (["p90_wait", "avg_wait"], ["p90_wait"]):
+        assert changes.compare_periods(source, chosen, BASELINE, CURRENT) == \
+            changes.compare_periods(contacts, chosen, BASELINE, CURRENT)
+    # a fresh source asked for one KPI, then for one more
+    fresh = changes.ComparisonSource(contacts)
+    changes.compare_periods(fresh, ["avg_wait"], BASELINE, CURRENT)
+    grown = changes.compare_periods(fresh, ["avg_wait", "abandonment_rate"], BASELINE, CURRENT,
+                                    by="channel")
+    assert grown == changes.compare_periods(contacts, ["avg_wait", "abandonment_rate"],
+                                            BASELINE, CURRENT, by="channel")
+    assert [c.kpi for c in grown] == ["avg_wait"] * 2 + ["abandonment_rate"] * 2
+
+
 def _comparison(**changes_: object):
     base = compare("proportion", RatioStatistic.of_values([0] * 90 + [1] * 10),
                    RatioStatistic.of_values([0] * 95 + [1] * 5), direction="lower")
