@@ -240,7 +240,7 @@ class KpiParams:
                 calendar=calendar,
                 include_bot_only=bool(data.get("include_bot_only", True)),
             )
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             if isinstance(error, DefinitionError):
                 raise
             raise DefinitionError("catalog.error.bad_params") from error

@@ -154,7 +154,7 @@ class CustomKpi:
                 numerator=tuple(_condition(c) for c in data.get("numerator", ())),
                 band=(float(band[0]), float(band[1])) if band else None,
             )
-        except (KeyError, TypeError, ValueError, IndexError) as error:
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError) as error:
             if isinstance(error, DefinitionError):
                 raise
             raise DefinitionError("catalog.custom.error.shape", detail=str(error)) from error

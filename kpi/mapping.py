@@ -12,6 +12,7 @@ why a column was picked. Status-like columns become value mappings (``Abandonada
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -157,6 +158,16 @@ class Mapping:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
 
+def _finite(value: float) -> float:
+    """``value`` as a float; NaN, infinities and integers beyond float range become NaN (so
+    any comparison with them is false)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return math.nan
+    return number if math.isfinite(number) else math.nan
+
+
 def _plain_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
@@ -256,9 +267,10 @@ def _from_dict(data: object, *, table: TableName, prefix: str) -> Mapping:
             raise MappingError("mapping.error.type", key=key, expected="[low, high]", got="list")
         for bound in scale:
             _expect(bound, (int, float), key, "[low, high]")
-        if not scale[0] < scale[1]:
+        low, high = (_finite(bound) for bound in scale)
+        if not low < high:
             raise MappingError("mapping.error.scale", key=key, low=scale[0], high=scale[1])
-        kwargs["csat_scale"] = (float(scale[0]), float(scale[1]))
+        kwargs["csat_scale"] = (low, high)
 
     if data.get("timezone") is not None:
         _expect(data["timezone"], (str,), prefix + "timezone", "text")

@@ -136,9 +136,15 @@ class Target:
 
 
 def _number(kpi: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise DefinitionError("targets.not_a_number", kpi=kpi, value=value)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond float range
+        number = math.inf
+    if not math.isfinite(number):
+        raise DefinitionError("targets.not_a_number", kpi=kpi, value=value)
+    return number
 
 
 def validate_target(

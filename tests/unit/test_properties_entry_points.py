@@ -40,6 +40,8 @@ scalars = st.one_of(
     st.none(), st.booleans(),
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([float("inf"), float("-inf"), float("nan"), 10**400, -(10**400), 1e308,
+                     -0.0, 2**63, 0, -1]),  # edges random floats and ints rarely reach
     st.text(max_size=12),
     st.sampled_from(["", "09:00", "24:00", "25:99", "2026-02-30", "2026-01-05", "mon", "sun",
                      "America/Sao_Paulo", "Mars/Olympus", "percent", "seconds", "higher",
@@ -261,4 +263,21 @@ def test_a_very_long_timezone_name_is_a_kpi_error(parse: Callable[[str], object]
     # found by hypothesis: zoneinfo raised OSError (file name too long) for such names
     with pytest.raises(KpiError) as caught:
         parse("America/" + "x" * 300)
+    assert_sentence(caught.value)
+
+
+@pytest.mark.parametrize("parse", [
+    lambda: KpiParams.from_dict({"fcr_window_days": float("inf")}),
+    lambda: KpiParams.from_dict({"service_level_seconds": 10**400}),
+    lambda: Target.from_dict({"kpi": "aht", "value": 10**400}),
+    lambda: Target.from_dict({"kpi": "aht", "band": [0, 10**400]}),
+    lambda: Target.from_dict({"kpi": "aht", "value": float("inf")}),
+    lambda: CustomKpi.from_dict({"id": "x", "name": "y", "form": "rate", "quantile": 10**400}),
+    lambda: Mapping.from_dict({"csat_scale": [1, 10**400]}),
+    lambda: Mapping.from_dict({"csat_scale": [1, float("inf")]}),
+])
+def test_huge_and_infinite_numbers_are_kpi_errors(parse: Callable[[], object]) -> None:
+    # found while hunting: OverflowError escaped (int beyond float range, int(inf))
+    with pytest.raises(KpiError) as caught:
+        parse()
     assert_sentence(caught.value)
