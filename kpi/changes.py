@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from kpi.catalog import KpiParams, get_definition, kpi_name
@@ -129,6 +130,7 @@ class ComparisonSource:
         self._raw_entries = raw_entries
         self._daily: dict[str | None, dict[str, pd.DataFrame]] = {}
         self._raw: OrderedDict[tuple[str, Period, Any], Any] = OrderedDict()
+        self._dated_values: dict[tuple[str, str], tuple[np.ndarray, np.ndarray] | None] = {}
         self._lock = threading.Lock()
 
     def statistics(self, refs: Sequence[KpiRef], span: Period, by: str | None) -> pd.DataFrame:
@@ -162,6 +164,12 @@ class ComparisonSource:
         fetch = _fetcher(self.interactions, dict(refs), self.params)
 
         def remembered(kpi: str, period: Period, segment: tuple[str, Any] | None):
+            if segment is None:
+                dated = self._dated(refs[kpi])
+                if dated is not None:
+                    days, values = dated
+                    low, high = np.datetime64(period[0], "D"), np.datetime64(period[1], "D")
+                    return values[(days >= low) & (days <= high)]
             key = (kpi, tuple(period), segment)
             with self._lock:
                 if key in self._raw:
@@ -175,6 +183,20 @@ class ComparisonSource:
             return values
 
         return remembered
+
+    def _dated(self, ref: KpiRef) -> tuple[np.ndarray, np.ndarray] | None:
+        """The KPI's raw values over the whole range with their days (None: no raw values)."""
+        key = ("_dated", kpi_id(ref))
+        with self._lock:
+            if key in self._dated_values:
+                return self._dated_values[key]
+        try:
+            dated = _dated_raw_values(self.interactions, ref, self.params)
+        except KpiError:
+            dated = None
+        with self._lock:
+            self._dated_values[key] = dated
+        return dated
 
 
 class _DirectSource(ComparisonSource):
@@ -194,6 +216,37 @@ def _source(interactions: pd.DataFrame | ComparisonSource, activity: pd.DataFram
     if isinstance(interactions, ComparisonSource):
         return interactions
     return _DirectSource(interactions, activity=activity, forecast=forecast, params=params)
+
+
+def _dated_raw_values(frame: pd.DataFrame, kpi: KpiRef, params: KpiParams | None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`kpi.compute.raw_values` over the whole frame, with each value's day (the same
+    query without the period filter: same rows in the same order once sliced by day)."""
+    from sqlglot import exp
+
+    from kpi.catalog import CATALOG
+    from kpi.compute import engine
+    from kpi.compute.measures import col
+    from kpi.compute.sql import PERIOD, _base
+
+    params = params or KpiParams()
+    if isinstance(kpi, str) and kpi in CATALOG and (
+        CATALOG[kpi].tables or kpi == "closed_per_agent"
+    ):
+        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
+    engine._check_request(frame, [kpi], "day", (), None, None)
+    prepared, plan = engine._plan(frame, [kpi], "day", (), params, None, None, None)
+    measure = plan.measures[0]
+    if measure.family != "rows" or measure.population is None or measure.y is None:
+        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
+    query = exp.select(exp.alias_(measure.y, "y", quoted=True),
+                       exp.alias_(col(PERIOD), "day", quoted=True)).from_("base").where(
+        measure.population)
+    for name, cte in _base(plan).items():
+        query = query.with_(name, as_=cte)
+    result = engine._run(query.sql(dialect="duckdb"), {"interactions": prepared})
+    days = result["day"].to_numpy(dtype="datetime64[D]")
+    return days, result["y"].to_numpy(dtype="float64")
 
 
 def _multiset_difference(every: Sequence[float], mine: Sequence[float]) -> list[float]:
