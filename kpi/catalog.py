@@ -141,6 +141,10 @@ CATALOG: dict[str, KpiDefinition] = {
 }
 
 
+#: Ten years: a longer repeat window is a typo, and would overflow timestamp arithmetic.
+MAX_FCR_WINDOW_DAYS = 3650
+
+
 @dataclass(frozen=True)
 class KpiParams:
     """Settings that change how KPIs are computed; recorded in the KPI charter (JSON).
@@ -162,7 +166,8 @@ class KpiParams:
     def __post_init__(self) -> None:
         if not self.service_level_seconds >= 0:
             raise DefinitionError("catalog.error.threshold", value=self.service_level_seconds)
-        if int(self.fcr_window_days) != self.fcr_window_days or self.fcr_window_days < 1:
+        if (int(self.fcr_window_days) != self.fcr_window_days
+                or not 1 <= self.fcr_window_days <= MAX_FCR_WINDOW_DAYS):
             raise DefinitionError("catalog.error.fcr_window", value=self.fcr_window_days)
         low, high = self.csat_scale
         if not low < high:

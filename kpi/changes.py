@@ -480,8 +480,14 @@ def brush_periods(start_ms: float, end_ms: float, freq: Literal["day", "week", "
     interval, from the first bucket's start to the last bucket's end; the baseline is the same
     number of days right before it. None when no bucket start is inside the interval.
     """
+    import math
+
     from kpi.compute import bucket_start
 
+    # A brush only yields real dates; anything else (NaN, ±inf, beyond pandas' range) is no period.
+    if not all(isinstance(v, int | float) and math.isfinite(v) and abs(v) < 9e15
+               for v in (start_ms, end_ms)):
+        return None
     low, high = sorted((start_ms, end_ms))
     start = pd.Timestamp(low, unit="ms")
     end = pd.Timestamp(high, unit="ms")

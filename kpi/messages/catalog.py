@@ -283,10 +283,10 @@ MESSAGES.update({
         "pt": "O limite do nível de serviço deve ser de zero ou mais segundos (recebido {value}).",
     },
     "catalog.error.fcr_window": {
-        "en": "The first-contact-resolution window must be a whole number of days, at least 1 "
-        "(got {value}).",
+        "en": "The first-contact-resolution window must be a whole number of days from 1 to "
+        "3650 (got {value}).",
         "pt": "A janela de resolução no primeiro contato deve ser um número inteiro de dias, "
-        "no mínimo 1 (recebido {value}).",
+        "de 1 a 3650 (recebido {value}).",
     },
     "catalog.error.csat_scale": {
         "en": "The CSAT scale must go from a lower to a higher score (got {low}–{high}).",

@@ -142,3 +142,12 @@ def test_cli_catalog_groups_by_category(capsys):
     assert "Taxa de abandono" in out
     assert len([line for line in out.splitlines() if line.startswith("  ")]) == 23
     assert sum(len(v) for v in by_category().values()) == 23
+
+
+def test_fcr_window_is_bounded_to_ten_years():
+    from kpi.catalog import MAX_FCR_WINDOW_DAYS, KpiParams
+    from kpi.errors import DefinitionError
+
+    assert KpiParams(fcr_window_days=MAX_FCR_WINDOW_DAYS).fcr_window_days == 3650
+    with pytest.raises(DefinitionError, match="from 1 to 3650"):
+        KpiParams(fcr_window_days=10**30)

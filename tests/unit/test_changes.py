@@ -239,3 +239,9 @@ def test_brush_periods_take_the_buckets_whose_start_is_brushed() -> None:
 def test_reversed_period_is_refused() -> None:
     with pytest.raises(DefinitionError):
         changes.check_periods(changes.ComparisonPeriods(BASELINE, (CURRENT[1], CURRENT[0])))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), 1e19])
+def test_brush_periods_ignore_values_no_chart_can_brush(bad):
+    assert changes.brush_periods(bad, 1.7e12, "week") is None
+    assert changes.brush_periods(1.7e12, bad, "day") is None
