@@ -23,3 +23,24 @@ def texts(at: AppTest) -> str:
         *(e.value for e in at.error),
     ]
     return "\n".join(str(p) for p in parts)
+
+
+SAMPLE = ROOT / "sample_data" / "contacts.csv"
+
+
+def open_session(page: str, monkeypatch: object, *, data: Path | None = SAMPLE,
+                 locale: str | None = None, timeout: float = 120) -> AppTest:
+    """A fresh session on ``page`` (e.g. ``pages/4_Trends.py``) that has run once.
+
+    ``data`` becomes ``KPI_DEFAULT_DATA`` (None: start without data); ``locale`` is the
+    browser's (e.g. ``"pt-BR"``).
+    """
+    if data is None:
+        monkeypatch.delenv("KPI_DEFAULT_DATA", raising=False)  # type: ignore[attr-defined]
+    else:
+        monkeypatch.setenv("KPI_DEFAULT_DATA", str(data))  # type: ignore[attr-defined]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if locale is not None:
+        at.context = {"locale": locale}
+    at.switch_page(page)
+    return at.run()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_support import ROOT, texts
+from app_support import ROOT, open_session, texts
 from streamlit.testing.v1 import AppTest
 
 from kpi.catalog import kpi_name
@@ -33,17 +33,9 @@ def open_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., 
 
     def make(data: Path | None = SAMPLE, locale: str | None = None,
              charter: Charter | None = None) -> AppTest:
-        if data is None:
-            monkeypatch.delenv("KPI_DEFAULT_DATA", raising=False)
-        else:
-            monkeypatch.setenv("KPI_DEFAULT_DATA", str(data))
         if charter is not None:
             Workspace.open(str(tmp_path / "workspace")).save_charter(charter)
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        if locale is not None:
-            at.context = {"locale": locale}
-        at.switch_page(PAGE)
-        return at.run()
+        return open_session(PAGE, monkeypatch, data=data, locale=locale, timeout=180)
 
     return make
 

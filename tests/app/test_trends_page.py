@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
-from app_support import ROOT, texts
+from app_support import ROOT, open_session, texts
 from streamlit.testing.v1 import AppTest
 
 from kpi import explore
@@ -30,15 +30,7 @@ def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """``open_page(data=SAMPLE, locale=None)``: a fresh session on the Trends page."""
 
     def make(data: Path | None = SAMPLE, locale: str | None = None) -> AppTest:
-        if data is None:
-            monkeypatch.delenv("KPI_DEFAULT_DATA", raising=False)
-        else:
-            monkeypatch.setenv("KPI_DEFAULT_DATA", str(data))
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        if locale is not None:
-            at.context = {"locale": locale}
-        at.switch_page(PAGE)
-        return at.run()
+        return open_session(PAGE, monkeypatch, data=data, locale=locale)
 
     return make
 
