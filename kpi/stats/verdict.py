@@ -109,7 +109,8 @@ def certainty(comparison: Comparison, lang: str | None = "en", count: int | None
     if p < 0.10:
         return translate("stats.certainty.weak", lang, p=p_text)
     if comparison.mde is not None:
-        mde = format_change(comparison.mde, comparison.format, lang, signed=False)
+        fmt = "rate" if comparison.kind == "count" else comparison.format
+        mde = format_change(comparison.mde, fmt, lang, signed=False)
         return translate("stats.certainty.cannot_tell", lang, mde=mde, p=p_text)
     return translate("stats.certainty.could_be_chance", lang, p=p_text)
 

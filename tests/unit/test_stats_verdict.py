@@ -217,3 +217,10 @@ def test_a_change_smaller_than_the_display_reads_as_staying_put():
     assert verdict(same, "en", value_format="duration").startswith(
         "Average handle time stayed at 9:33 (95 % CI of the change −0:21 to 0:20)"
     )
+
+
+def test_volume_detectable_change_has_one_decimal():
+    days_b = [R.of_values([1.0] * n) for n in (200, 210, 190, 205, 195, 200, 220)]
+    days_c = [R.of_values([1.0] * n) for n in (205, 200, 215, 190, 210, 195, 200)]
+    sentence = compare("count", days_b, days_c, label="Contacts", exposure=(7, 7)).verdict("en")
+    assert "only changes larger than 23.2 can be detected" in sentence
