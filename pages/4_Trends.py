@@ -56,18 +56,6 @@ def _statistics(key: str, sel_key: str, kpis: tuple[str, ...], freq: str, by: tu
 
 
 
-def unavailable_note(page: frame.PageContext, selection: Selection) -> None:
-    if not selection.unavailable:
-        return
-    lines = [
-        f"- {escape_markdown(kpi_label(kpi, page.lang))}: "
-        f"{escape_markdown(check.sentence(page.lang))}"
-        for kpi, check in selection.unavailable
-    ]
-    st.warning(page.t("explore.unavailable") + "\n\n" + "\n".join(lines),
-               icon=":material/block:")
-
-
 def trends(page: frame.PageContext) -> None:
     t, lang = page.t, page.lang
     st.title(t("explore.title"))
@@ -78,7 +66,7 @@ def trends(page: frame.PageContext) -> None:
         return
     selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
                             dataset.forecast)
-    unavailable_note(page, selection)
+    frame.unavailable_note(page, selection, "explore.unavailable")
     if not selection.kpis:
         st.info(t("explore.no_kpis"), icon=":material/info:")
         st.page_link("pages/2_KPIs.py", label=t("explore.go_kpis"), icon=":material/tune:")

@@ -105,14 +105,7 @@ def changes_page(page: frame.PageContext) -> None:
         return
     selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
                             dataset.forecast)
-    if selection.unavailable:
-        lines = [
-            f"- {escape_markdown(changes.kpi_label(kpi, lang))}: "
-            f"{escape_markdown(check.sentence(lang))}"
-            for kpi, check in selection.unavailable
-        ]
-        st.warning(t("changes_page.unavailable") + "\n\n" + "\n".join(lines),
-                   icon=":material/block:")
+    frame.unavailable_note(page, selection, "changes_page.unavailable")
     if not selection.kpis:
         st.info(t("changes_page.no_kpis"), icon=":material/info:")
         return

@@ -18,13 +18,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from kpi.changes import kpi_label
 from kpi.errors import KpiError
 from kpi.i18n import Lang, translate
+from kpi.selection import Selection
 from kpi.ui import cache, state
 from kpi.ui import workspace as workspace_ui
 from kpi.ui.lang import current_lang, language_switch
 from kpi.ui.nav import ROOT, page_label, sidebar_nav
-from kpi.ui.widgets import dataset_status, show_error
+from kpi.ui.widgets import dataset_status, escape_markdown, show_error
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +136,15 @@ def no_data_panel(page: PageContext, message_key: str) -> None:
     with right:
         st.page_link("pages/1_Data.py", label=page.t("ui.overview.own_data"),
                      icon=":material/upload:")
+
+
+def unavailable_note(page: PageContext, selection: Selection, heading_key: str) -> None:
+    """A warning listing the chosen KPIs the data cannot compute, each with the reason."""
+    if not selection.unavailable:
+        return
+    lines = [
+        f"- {escape_markdown(kpi_label(kpi, page.lang))}: "
+        f"{escape_markdown(check.sentence(page.lang))}"
+        for kpi, check in selection.unavailable
+    ]
+    st.warning(page.t(heading_key) + "\n\n" + "\n".join(lines), icon=":material/block:")
