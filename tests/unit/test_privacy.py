@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +18,18 @@ from kpi.compute import kpi_values
 from kpi.errors import DefinitionError
 from kpi.load import load_dataset
 from kpi.mapping import Mapping
-from kpi.privacy import TOKEN_LENGTH, new_salt, pseudonymise
+from kpi.privacy import (
+    SALT_SETTING,
+    TOKEN_LENGTH,
+    WORKSPACE_SALT_BYTES,
+    is_pseudonymising,
+    new_salt,
+    pseudonymise,
+    salt_digest,
+    set_pseudonymisation,
+    workspace_salt,
+)
+from kpi.store import Workspace
 
 SALT = b"0123456789abcdef"
 PHONES = ["+55 21 92765-2307", "155.045.680-64", "+55 11 98888-1234", "042.117.903-20"]
@@ -151,3 +164,88 @@ def test_no_raw_identifier_anywhere_in_the_output() -> None:
             assert digits not in text.replace(" ", "")
         examples = " ".join(" ".join(i.examples) for i in dataset.report.issues)
         assert not any(raw in examples for raw in PHONES)
+
+
+# --- per-workspace salt ------------------------------------------------------------------------
+
+def _customer_tokens(workspace: Workspace) -> pd.Series:
+    salt = workspace_salt(workspace)
+    loaded = load_dataset([("contacts.csv", _contacts_csv())], pseudonymise_salt=salt)
+    return loaded.interactions["customer_id"]
+
+
+def test_a_new_workspace_pseudonymises(tmp_path: Path) -> None:
+    workspace = Workspace.open(tmp_path / "a")
+    assert is_pseudonymising(workspace)
+    salt = workspace_salt(workspace)
+    assert isinstance(salt, bytes)
+    assert len(salt) == WORKSPACE_SALT_BYTES
+    assert workspace.get_setting(SALT_SETTING) == salt.hex()  # stored, as hex
+    tokens = _customer_tokens(workspace)
+    assert tokens.dropna().str.fullmatch(r"[0-9a-f]{16}").all()
+    assert not tokens.isin(PHONES).any()
+
+
+def test_two_workspaces_give_different_tokens(tmp_path: Path) -> None:
+    first = workspace_salt(Workspace.open(tmp_path / "a"))
+    second = workspace_salt(Workspace.open(tmp_path / "b"))
+    assert first != second
+    phone = pd.Series([PHONES[0]])
+    assert pseudonymise(phone, first).iloc[0] != pseudonymise(phone, second).iloc[0]
+
+
+def test_reopened_workspace_gives_the_same_tokens(tmp_path: Path) -> None:
+    before = _customer_tokens(Workspace.open(tmp_path / "a"))
+    after = _customer_tokens(Workspace.open(tmp_path / "a"))
+    pd.testing.assert_series_equal(before, after)
+
+
+def test_off_gives_raw_ids_and_on_again_the_same_tokens(tmp_path: Path) -> None:
+    workspace = Workspace.open(tmp_path / "a")
+    before = _customer_tokens(workspace)
+    set_pseudonymisation(workspace, False)
+    assert not is_pseudonymising(workspace)
+    assert workspace_salt(workspace) is None
+    raw = _customer_tokens(workspace)
+    assert set(raw.dropna()) <= set(PHONES)
+    assert raw.isin(PHONES).sum() == len(raw) - 1  # one contact without a customer
+    set_pseudonymisation(Workspace.open(tmp_path / "a"), True)
+    pd.testing.assert_series_equal(_customer_tokens(workspace), before)
+
+
+def test_switching_off_first_still_keeps_one_salt(tmp_path: Path) -> None:
+    workspace = Workspace.open(tmp_path / "a")
+    set_pseudonymisation(workspace, False)  # before any salt was asked for
+    assert workspace.get_setting(SALT_SETTING) is None
+    set_pseudonymisation(workspace, True)
+    salt = workspace_salt(workspace)
+    assert salt is not None
+    assert workspace_salt(workspace) == salt
+
+
+def test_concurrent_first_requests_agree_on_one_salt(tmp_path: Path) -> None:
+    Workspace.open(tmp_path / "a")
+    salts: list[bytes | None] = []
+    barrier = threading.Barrier(4)
+
+    def ask() -> None:
+        barrier.wait()
+        salts.append(workspace_salt(Workspace.open(tmp_path / "a")))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(salts) == 4
+    assert len(set(salts)) == 1
+
+
+def test_salt_digest_is_short_stable_and_not_the_salt() -> None:
+    assert salt_digest(None) == ""
+    digest = salt_digest(SALT)
+    assert digest == salt_digest(SALT) != salt_digest(b"another salt....")
+    assert len(digest) == 16
+    assert SALT.hex() not in digest
+    expected = hashlib.blake2b(SALT, digest_size=8, person=b"kpi-salt-digest").hexdigest()
+    assert digest == expected
