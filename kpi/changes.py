@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.catalog import KpiParams, get_definition, kpi_name
+from kpi.compute.source import StatisticsSource, as_source
 from kpi.custom import CustomKpi
 from kpi.errors import DefinitionError, KpiError
 from kpi.stats import Comparison, KpiSpec, compare_frames, compare_segments
@@ -85,26 +86,25 @@ def kpi_spec(kpi: KpiRef, params: KpiParams | None = None, lang: str = "en") -> 
     )
 
 
-def _fetcher(interactions: pd.DataFrame, refs: dict[str, KpiRef], params: KpiParams | None):
+def _fetcher(data: StatisticsSource, refs: dict[str, KpiRef], params: KpiParams | None):
     """``raw_values`` for :func:`kpi.stats.compare_frames`: segment filters included."""
-    from kpi.compute import raw_values
 
     def fetch(kpi: str, period: Period, segment: tuple[str, Any] | None):
         if segment is not None and isinstance(segment[1], tuple):
             # "every other segment": the values of the rows outside the segment.
             field, (_, value) = segment
             try:
-                every = raw_values(interactions, refs[kpi], start=period[0], end=period[1],
-                                   params=params)
-                mine = raw_values(interactions, refs[kpi], start=period[0], end=period[1],
-                                  by_value={field: value}, params=params)
+                every = data.raw_values(refs[kpi], start=period[0], end=period[1],
+                                        params=params)
+                mine = data.raw_values(refs[kpi], start=period[0], end=period[1],
+                                       by_value={field: value}, params=params)
             except KpiError:
                 return None
             return _multiset_difference(every, mine)
         filters = None if segment is None else {segment[0]: segment[1]}
         try:
-            return raw_values(interactions, refs[kpi], start=period[0], end=period[1],
-                              by_value=filters, params=params)
+            return data.raw_values(refs[kpi], start=period[0], end=period[1],
+                                   by_value=filters, params=params)
         except KpiError:
             return None
 
@@ -114,18 +114,21 @@ def _fetcher(interactions: pd.DataFrame, refs: dict[str, KpiRef], params: KpiPar
 class ComparisonSource:
     """The data comparisons read, with what stays the same when only the periods change.
 
-    Daily statistics are computed once per segment field over the whole date range (and sliced
-    per comparison); raw values are kept per KPI, period and segment (the baseline and the
-    other-unit run reuse them). Shared between reruns (and sessions): read-only inputs,
-    thread-safe caches, at most ``raw_entries`` raw-value arrays kept.
+    ``interactions`` is the canonical frame (with ``activity`` and ``forecast``) or any
+    :class:`kpi.compute.source.StatisticsSource` (its own tables are used), e.g. Parquet read
+    by DuckDB or Spark. Daily statistics are computed once per segment field over the whole
+    date range (and sliced per comparison); raw values are kept per KPI, period and segment
+    (the baseline and the other-unit run reuse them). Shared between reruns (and sessions):
+    read-only inputs, thread-safe caches, at most ``raw_entries`` raw-value arrays kept.
     """
 
-    def __init__(self, interactions: pd.DataFrame, *, activity: pd.DataFrame | None = None,
-                 forecast: pd.DataFrame | None = None, params: KpiParams | None = None,
-                 raw_entries: int = 64) -> None:
+    def __init__(self, interactions: pd.DataFrame | StatisticsSource, *,
+                 activity: pd.DataFrame | None = None, forecast: pd.DataFrame | None = None,
+                 params: KpiParams | None = None, raw_entries: int = 64) -> None:
+        self.data = as_source(interactions, activity, forecast)
         self.interactions = interactions
-        self.activity = activity
-        self.forecast = forecast
+        self.activity = self.data.activity
+        self.forecast = self.data.forecast
         self.params = params
         self._raw_entries = raw_entries
         self._daily: dict[str | None, dict[str, pd.DataFrame]] = {}
@@ -140,8 +143,7 @@ class ComparisonSource:
             known = dict(self._daily.get(by, {}))
         missing = [r for r in refs if kpi_id(r) not in known]
         if missing:
-            frame = _statistics(self.interactions, missing, None, by, self.params,
-                                self.activity, self.forecast)
+            frame = _statistics(self.data, missing, None, by, self.params)
             days = pd.to_datetime(frame["period"]).dt.normalize()
             for kpi, rows in frame.assign(_day=days).groupby("kpi", sort=False):
                 known[str(kpi)] = rows.reset_index(drop=True)
@@ -155,13 +157,12 @@ class ComparisonSource:
                 day = rows["_day"]
                 parts.append(rows[(day >= start) & (day <= end)])
         if not parts:
-            return _statistics(self.interactions, list(refs), span, by, self.params,
-                               self.activity, self.forecast)
+            return _statistics(self.data, list(refs), span, by, self.params)
         return pd.concat(parts, ignore_index=True).drop(columns="_day")
 
     def fetcher(self, refs: Mapping[str, KpiRef]):
         """``raw_values`` for :func:`kpi.stats.compare_frames`, remembered per request."""
-        fetch = _fetcher(self.interactions, dict(refs), self.params)
+        fetch = _fetcher(self.data, dict(refs), self.params)
 
         def remembered(kpi: str, period: Period, segment: tuple[str, Any] | None):
             if segment is None:
@@ -191,7 +192,7 @@ class ComparisonSource:
             if key in self._dated_values:
                 return self._dated_values[key]
         try:
-            dated = _dated_raw_values(self.interactions, ref, self.params)
+            dated = self.data.dated_raw_values(ref, self.params)
         except KpiError:
             dated = None
         with self._lock:
@@ -203,50 +204,20 @@ class _DirectSource(ComparisonSource):
     """A source used once: statistics computed for the span, raw values fetched as asked."""
 
     def statistics(self, refs: Sequence[KpiRef], span: Period, by: str | None) -> pd.DataFrame:
-        return _statistics(self.interactions, list(refs), span, by, self.params,
-                           self.activity, self.forecast)
+        return _statistics(self.data, list(refs), span, by, self.params)
 
     def fetcher(self, refs: Mapping[str, KpiRef]):
-        return _fetcher(self.interactions, dict(refs), self.params)
+        return _fetcher(self.data, dict(refs), self.params)
 
 
-def _source(interactions: pd.DataFrame | ComparisonSource, activity: pd.DataFrame | None,
-            forecast: pd.DataFrame | None, params: KpiParams | None) -> ComparisonSource:
-    """``interactions`` itself when it is a source, else a one-off source of the arguments."""
+def _source(interactions: pd.DataFrame | StatisticsSource | ComparisonSource,
+            activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
+            params: KpiParams | None) -> ComparisonSource:
+    """``interactions`` itself when it is a comparison source, else a one-off source of the
+    arguments."""
     if isinstance(interactions, ComparisonSource):
         return interactions
     return _DirectSource(interactions, activity=activity, forecast=forecast, params=params)
-
-
-def _dated_raw_values(frame: pd.DataFrame, kpi: KpiRef, params: KpiParams | None
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`kpi.compute.raw_values` over the whole frame, with each value's day (the same
-    query without the period filter: same rows in the same order once sliced by day)."""
-    from sqlglot import exp
-
-    from kpi.catalog import CATALOG
-    from kpi.compute import engine
-    from kpi.compute.measures import col
-    from kpi.compute.sql import PERIOD, _base
-
-    params = params or KpiParams()
-    if isinstance(kpi, str) and kpi in CATALOG and (
-        CATALOG[kpi].tables or kpi == "closed_per_agent"
-    ):
-        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
-    engine._check_request(frame, [kpi], "day", (), None, None)
-    prepared, plan = engine._plan(frame, [kpi], "day", (), params, None, None, None)
-    measure = plan.measures[0]
-    if measure.family != "rows" or measure.population is None or measure.y is None:
-        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
-    query = exp.select(exp.alias_(measure.y, "y", quoted=True),
-                       exp.alias_(col(PERIOD), "day", quoted=True)).from_("base").where(
-        measure.population)
-    for name, cte in _base(plan).items():
-        query = query.with_(name, as_=cte)
-    result = engine._run(query.sql(dialect="duckdb"), {"interactions": prepared})
-    days = result["day"].to_numpy(dtype="datetime64[D]")
-    return days, result["y"].to_numpy(dtype="float64")
 
 
 def _multiset_difference(every: Sequence[float], mine: Sequence[float]) -> list[float]:
@@ -256,19 +227,14 @@ def _multiset_difference(every: Sequence[float], mine: Sequence[float]) -> list[
     return counts.index.repeat(counts.to_numpy()).astype("float64").tolist()
 
 
-def _statistics(interactions: pd.DataFrame, refs: Sequence[KpiRef], span: Period | None,
-                by: str | None, params: KpiParams | None, activity: pd.DataFrame | None,
-                forecast: pd.DataFrame | None) -> pd.DataFrame:
-    from kpi.compute import compute_statistics
-
-    return compute_statistics(
-        interactions, list(refs), freq="day", by=(by,) if by else (), params=params,
-        activity=activity, forecast=forecast, period=span,
-    )
+def _statistics(data: StatisticsSource, refs: Sequence[KpiRef], span: Period | None,
+                by: str | None, params: KpiParams | None) -> pd.DataFrame:
+    return data.statistics(list(refs), freq="day", by=(by,) if by else (), params=params,
+                           period=span)
 
 
 def compare_periods(
-    interactions: pd.DataFrame | ComparisonSource,
+    interactions: pd.DataFrame | StatisticsSource | ComparisonSource,
     kpis: Sequence[KpiRef],
     baseline: Period,
     current: Period,
@@ -289,7 +255,7 @@ def compare_periods(
     """
     source = _source(interactions, activity, forecast, params)
     refs = {kpi_id(k): k for k in kpis}
-    if by is not None and by not in source.interactions.columns:
+    if by is not None and by not in source.data.columns:
         raise DefinitionError("stats.cli.unknown_field", field=by)
     span = (min(baseline[0], current[0]), max(baseline[1], current[1]))
     stats = source.statistics(list(refs.values()), span, by)
@@ -299,7 +265,7 @@ def compare_periods(
 
 
 def compare_one_vs_rest(
-    interactions: pd.DataFrame | ComparisonSource,
+    interactions: pd.DataFrame | StatisticsSource | ComparisonSource,
     kpis: Sequence[KpiRef],
     period: Period,
     by: str,
@@ -316,7 +282,7 @@ def compare_one_vs_rest(
     """
     source = _source(interactions, activity, forecast, params)
     refs = {kpi_id(k): k for k in kpis}
-    if by not in source.interactions.columns:
+    if by not in source.data.columns:
         raise DefinitionError("stats.cli.unknown_field", field=by)
     stats = source.statistics(list(refs.values()), period, by)
     kinds = {k: kpi_spec(ref, source.params, lang) for k, ref in refs.items()}

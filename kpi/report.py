@@ -40,10 +40,11 @@ from kpi.changes import (
 )
 from kpi.charter import Charter
 from kpi.charts import Chart, trend_chart
+from kpi.compute.source import CreatedRange, StatisticsSource, as_source
 from kpi.explore import ROLLING, constant_target, dimensions_in, series_with_targets
 from kpi.i18n import normalise_lang, translate
 from kpi.scorecard import ScoreRow, scorecard
-from kpi.selection import Selection, resolve_for
+from kpi.selection import Selection, resolve
 from kpi.stats import Comparison, compare_frames, compare_segments
 from kpi.stats.results import ValueFormat
 from kpi.stats.verdict import format_change, format_value, verdict
@@ -139,14 +140,20 @@ class ReportDocument:
 # ------------------------------------------------------------------ periods and text helpers
 
 
-def report_periods(created_at: pd.Series, baseline: tuple[dt.date, dt.date] | None = None,
+def report_periods(created_at: pd.Series | CreatedRange,
+                   baseline: tuple[dt.date, dt.date] | None = None,
                    current: tuple[dt.date, dt.date] | None = None) -> ComparisonPeriods:
     """The periods asked for, else the last 4 complete weeks of the data against the 4
-    before (:func:`kpi.changes.default_periods`). Both or neither must be given."""
+    before (:func:`kpi.changes.default_periods`). Both or neither must be given.
+    ``created_at`` is the column or its ``(first, last)`` (``StatisticsSource.created_range``).
+    """
     if baseline is not None and current is not None:
         periods = ComparisonPeriods(tuple(baseline), tuple(current))  # type: ignore[arg-type]
     else:
-        last = created_at.max()
+        if isinstance(created_at, pd.Series):
+            last = created_at.max()
+        else:
+            last = pd.NaT if created_at is None else created_at[1]
         if pd.isna(last):
             from kpi.errors import UnusableDataError
 
@@ -228,21 +235,17 @@ def _tested(comparisons: Sequence[Comparison]) -> int:
     return sum(c.p_value is not None for c in comparisons)
 
 
-def _segment_comparisons(interactions: pd.DataFrame, refs: Sequence[KpiRef],
+def _segment_comparisons(source: StatisticsSource, refs: Sequence[KpiRef],
                          selection: Selection, periods: ComparisonPeriods, by: str,
-                         activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
                          lang: str) -> tuple[list[Comparison], list[Comparison]]:
     """Per-segment period changes and each segment against the rest (current period), from
     one daily aggregation by ``by``. Means are compared from their sufficient statistics (no
     rank test per segment: it would read every contact once per segment); percentiles, which
     need the contacts' values, and volumes (a segment is always smaller than the rest) are not
     compared against the rest."""
-    from kpi.compute import compute_statistics
-
     span = (periods.baseline[0], periods.current[1])
-    stats = compute_statistics(interactions, list(refs), freq="day", by=(by,),
-                               params=selection.params, activity=activity, forecast=forecast,
-                               period=span)
+    stats = source.statistics(list(refs), freq="day", by=(by,), params=selection.params,
+                              period=span)
     kinds = {kpi_id(ref): kpi_spec(ref, selection.params, lang) for ref in refs}
     testable = {k: spec for k, spec in kinds.items() if spec.kind != "quantile"}
     per_period = compare_frames(stats, testable, periods.baseline, periods.current, by=by)
@@ -251,30 +254,23 @@ def _segment_comparisons(interactions: pd.DataFrame, refs: Sequence[KpiRef],
     return per_period, versus_rest
 
 
-def _compute(interactions: pd.DataFrame, selection: Selection, charter: Charter,
-             periods: ComparisonPeriods, activity: pd.DataFrame | None,
-             forecast: pd.DataFrame | None, segment_fields: Sequence[str],
-             lang: str) -> _Results:
-    from kpi.compute import kpi_values
-
+def _compute(source: StatisticsSource, selection: Selection, charter: Charter,
+             periods: ComparisonPeriods, segment_fields: Sequence[str], lang: str) -> _Results:
     refs = list(selection.kpis)
     span = (periods.baseline[0], periods.current[1])
     freq: Literal["day", "week"] = "day" if (span[1] - span[0]).days < DAILY_SPAN_DAYS else "week"
     if not refs:  # nothing the data can compute: the report keeps its data-quality notes
         return _Results({}, pd.DataFrame(), freq, {}, 0, (), ())
     today = periods.current[1] + dt.timedelta(days=1)
-    card = scorecard(interactions, selection, charter.targets, activity=activity,
-                     forecast=forecast, freq="week", today=today, lang=lang)
-    values = kpi_values(interactions, refs, freq=freq, params=selection.params,
-                        activity=activity, forecast=forecast, period=span)
-    overall = compare_periods(interactions, refs, periods.baseline, periods.current,
-                              activity=activity, forecast=forecast, params=selection.params,
-                              lang=lang)
+    card = scorecard(source, selection, charter.targets, freq="week", today=today, lang=lang)
+    stats = source.statistics(refs, freq=freq, params=selection.params, period=span)
+    values = stats[["period", "kpi", "value", "n", "reason"]].reset_index(drop=True)
+    overall = compare_periods(source, refs, periods.baseline, periods.current,
+                              params=selection.params, lang=lang)
     by_segment: list[tuple[Comparison, int]] = []
     versus_rest: list[tuple[Comparison, int]] = []
     for by in segment_fields:
-        per_period, rest = _segment_comparisons(interactions, refs, selection, periods, by,
-                                                activity, forecast, lang)
+        per_period, rest = _segment_comparisons(source, refs, selection, periods, by, lang)
         by_segment.extend((c, _tested(per_period)) for c in per_period if c.significant)
         versus_rest.extend((c, _tested(rest)) for c in rest if c.significant)
     return _Results(
@@ -285,7 +281,7 @@ def _compute(interactions: pd.DataFrame, selection: Selection, charter: Charter,
 
 
 def build_report(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | StatisticsSource,
     charter: Charter,
     *,
     report: ValidationReport | None = None,
@@ -299,18 +295,21 @@ def build_report(
     segment_fields: Sequence[str] = SEGMENT_FIELDS,
     generated_on: dt.date | None = None,
 ) -> ReportDocument:
-    """The report of ``charter``'s KPIs on a canonical frame, in ``lang``.
+    """The report of ``charter``'s KPIs on a canonical frame (or any
+    :class:`kpi.compute.source.StatisticsSource`, whose own activity and forecast are used),
+    in ``lang``.
 
     ``baseline``/``current`` are inclusive date ranges (default: the last 4 complete weeks
     against the 4 before); ``report`` is the dataset's validation report (its notes close the
     document); ``summary`` defaults to the charter's notes, ``title`` to the charter's name.
     """
     code = normalise_lang(lang)
-    periods = report_periods(interactions["created_at"], baseline, current)
-    selection = resolve_for(charter, interactions, activity, forecast)
-    fields = tuple(f for f in dimensions_in(interactions.columns) if f in segment_fields)
-    results = _compute(interactions, selection, charter, periods, activity, forecast, fields,
-                       code)
+    source = as_source(interactions, activity, forecast)
+    periods = report_periods(source.created_range(), baseline, current)
+    selection = resolve(charter, source.columns, has_activity=source.activity is not None,
+                        has_forecast=source.forecast is not None)
+    fields = tuple(f for f in dimensions_in(source.columns) if f in segment_fields)
+    results = _compute(source, selection, charter, periods, fields, code)
     sections = [_kpi_section(ref, selection, charter, results, report, code)
                 for ref in selection.kpis]
     sections.append(_quality_section(selection, report, code))

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.catalog import CATALOG, KpiParams, kpi_name
+from kpi.compute.source import CreatedRange, StatisticsSource, as_source
 from kpi.custom import CustomKpi
 from kpi.errors import DefinitionError, KpiError
 from kpi.i18n import translate
@@ -136,11 +137,19 @@ def period_of(day: dt.date | pd.Timestamp, freq: Freq) -> Period:
 
 
 def last_complete_period(
-    created_at: pd.Series, freq: Freq = "week", today: dt.date | None = None
+    created_at: pd.Series | CreatedRange, freq: Freq = "week", today: dt.date | None = None
 ) -> Period | None:
     """The latest bucket whose last day the data covers (a contact on it or later), and that
-    ended before ``today`` when given; None when the data has no complete bucket."""
-    first, last = created_at.min(), created_at.max()
+    ended before ``today`` when given; None when the data has no complete bucket.
+
+    ``created_at`` is the column, or its ``(first, last)`` (``StatisticsSource.created_range``).
+    """
+    if isinstance(created_at, pd.Series):
+        first, last = created_at.min(), created_at.max()
+    elif created_at is None:
+        return None
+    else:
+        first, last = created_at
     if pd.isna(last):
         return None
     covered = pd.Timestamp(last).date()
@@ -173,7 +182,7 @@ def _empty_stats() -> pd.DataFrame:
 
 
 def period_statistics(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | StatisticsSource,
     refs: Sequence[KpiRef],
     params: KpiParams,
     *,
@@ -187,12 +196,13 @@ def period_statistics(
     One aggregation over days serves both: a bucket's sums are its days' sums for every KPI
     that is a ratio of sums, a count or a total; only percentiles and per-bucket KPIs
     (contacts closed per agent, forecast accuracy) are aggregated again per bucket.
+    ``interactions`` is the canonical frame or a source (whose own tables are then used).
     """
-    from kpi.compute import bucket_start, compute_statistics
+    from kpi.compute import bucket_start
 
     refs = list(refs)
-    daily = compute_statistics(interactions, refs, freq="day", params=params,
-                               activity=activity, forecast=forecast, period=span)
+    source = as_source(interactions, activity, forecast)
+    daily = source.statistics(refs, freq="day", params=params, period=span)
     if freq == "day":
         return daily, daily
     summable = [ref for ref in refs if _summable(ref, params)]
@@ -219,8 +229,7 @@ def period_statistics(
         summed["reason"] = summed["reason"].where(summed["value"].isna())
         parts.append(summed.drop(columns="known"))
     if rest:
-        parts.append(compute_statistics(interactions, rest, freq=freq, params=params,
-                                        activity=activity, forecast=forecast, period=span))
+        parts.append(source.statistics(rest, freq=freq, params=params, period=span))
     order = {kpi_id(ref): i for i, ref in enumerate(refs)}
     out = pd.concat(parts, ignore_index=True) if parts else _empty_stats()
     out = out.sort_values(["kpi", "period"], key=lambda c: c.map(order) if c.name == "kpi"
@@ -321,7 +330,7 @@ def _test_against(info: KpiInfo, target: Target, days: list[RatioStatistic], per
 
 
 def scorecard(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | StatisticsSource,
     selection: Selection,
     targets: Iterable[Target],
     *,
@@ -335,11 +344,12 @@ def scorecard(
 
     The daily sufficient statistics over the sparkline's span feed the tests (the day unit
     applies when each side has 7 days with data) and, summed, the per-period values
-    (:func:`period_statistics`).
+    (:func:`period_statistics`). ``interactions`` is the canonical frame or a source.
     """
     targets = tuple(targets)
     refs = list(selection.kpis)
-    period = last_complete_period(interactions["created_at"], freq, today)
+    source = as_source(interactions, activity, forecast)
+    period = last_complete_period(source.created_range(), freq, today)
     if period is None or not refs:
         rows = tuple(_empty_row(ref, selection.params, lang, "scorecard.reason.no_complete_period")
                      for ref in refs)
@@ -348,16 +358,14 @@ def scorecard(
     previous = period.shifted(-1)
     first_spark = period.shifted(1 - SPARK_PERIODS)
     params = selection.params
-    daily, values = period_statistics(
-        interactions, refs, params, freq=freq, span=(first_spark.start, period.end),
-        activity=activity, forecast=forecast,
-    )
+    daily, values = period_statistics(source, refs, params, freq=freq,
+                                      span=(first_spark.start, period.end))
     infos = {kpi_id(ref): kpi_info(ref, params) for ref in refs}
 
     def fetch(kpi: str, span: tuple[dt.date, dt.date], segment: object) -> np.ndarray | None:
         if infos[kpi].kind != "quantile":
             return None  # means are compared from sufficient statistics only
-        return _raw(interactions, selection.ref(kpi), Period(span[0], span[1], "day"), params)
+        return _raw(source, selection.ref(kpi), Period(span[0], span[1], "day"), params)
 
     comparisons = {
         c.kpi: c
@@ -391,16 +399,14 @@ def scorecard(
         ))
     tested = sum(c.p_value is not None for c in comparisons.values())
     card = Scorecard(period, previous, tuple(rows), tested, values, daily, tuple(refs), params)
-    return card.with_targets(targets, interactions) if targets else card
+    return card.with_targets(targets, source) if targets else card
 
 
-def _raw(interactions: pd.DataFrame, ref: KpiRef, period: Period, params: KpiParams
+def _raw(source: StatisticsSource, ref: KpiRef, period: Period, params: KpiParams
          ) -> np.ndarray | None:
     """The KPI's per-interaction values in ``period`` (None where it has none)."""
-    from kpi.compute import raw_values
-
     try:
-        return raw_values(interactions, ref, start=period.start, end=period.end, params=params)
+        return source.raw_values(ref, start=period.start, end=period.end, params=params)
     except KpiError:
         return None
 
@@ -438,7 +444,8 @@ class Scorecard:
     refs: tuple[KpiRef, ...] = field(default=(), compare=False, repr=False)
     params: KpiParams = field(default_factory=KpiParams, compare=False, repr=False)
 
-    def with_targets(self, targets: Iterable[Target], interactions: pd.DataFrame) -> Scorecard:
+    def with_targets(self, targets: Iterable[Target],
+                     interactions: pd.DataFrame | StatisticsSource) -> Scorecard:
         """The same scorecard judged against ``targets``: the applicable target, the status and
         the one-sided test of each row. Cheap (no aggregation; raw values only for a
         percentile with a target), so a page can cache the scorecard without its targets."""
@@ -457,7 +464,7 @@ class Scorecard:
                 continue
             info = kpi_info(refs[row.kpi], self.params)
             row_status = status(row.value, target, info.direction)  # type: ignore[arg-type]
-            raw = _raw(interactions, refs[row.kpi], period, self.params) if (
+            raw = _raw(as_source(interactions), refs[row.kpi], period, self.params) if (
                 info.kind == "quantile") else None
             test = _test_against(info, target, _days(self.daily, row.kpi, period), period, raw)
             rows.append(replace(
@@ -525,7 +532,7 @@ _POPULATION: dict[str, str] = {
 
 
 def detectable_change(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | StatisticsSource,
     kpi: KpiRef,
     params: KpiParams | None = None,
     *,
@@ -542,7 +549,7 @@ def detectable_change(
 
 
 def detectable_changes(
-    interactions: pd.DataFrame,
+    interactions: pd.DataFrame | StatisticsSource,
     kpis: Sequence[KpiRef],
     params: KpiParams | None = None,
     *,
@@ -572,14 +579,14 @@ def detectable_changes(
     out = {k: unavailable(k, f"kind_{info.kind}") for k, info in infos.items()
            if info.kind not in _ESTIMABLE}
     if estimable and stats is None:
-        last = last_complete_period(interactions["created_at"], per, today)
+        source = as_source(interactions, activity, forecast)
+        last = last_complete_period(source.created_range(), per, today)
         if last is None:
             return out | {kpi_id(r): unavailable(kpi_id(r), "no_complete_period")
                           for r in estimable}
         first = last.shifted(1 - VOLUME_PERIODS)
-        _, stats = period_statistics(interactions, estimable, params, freq=per,
-                                     span=(first.start, last.end), activity=activity,
-                                     forecast=forecast)
+        _, stats = period_statistics(source, estimable, params, freq=per,
+                                     span=(first.start, last.end))
     for ref in estimable:
         kpi = kpi_id(ref)
         rows = stats[(stats["kpi"] == kpi) & (stats["n"] > 0)]  # type: ignore[index]
@@ -634,15 +641,16 @@ def scope_label(scope: Mapping[str, str] | None, lang: str | None) -> str:
     return translate(f"scorecard.scope.{dimension}", lang, value=value)
 
 
-def scope_options(interactions: pd.DataFrame, lang: str | None, *, limit: int = 60
-                  ) -> dict[str, Mapping[str, str] | None]:
+def scope_options(interactions: pd.DataFrame | StatisticsSource, lang: str | None, *,
+                  limit: int = 60) -> dict[str, Mapping[str, str] | None]:
     """Scope labels → scopes: everything, then each channel and team of the data (the most
     frequent ``limit`` of each)."""
+    source = as_source(interactions)
     options: dict[str, Mapping[str, str] | None] = {scope_label(None, lang): None}
     for dimension in SCOPE_DIMENSIONS:
-        if dimension not in interactions:
+        if dimension not in source.columns:
             continue
-        counts = interactions[dimension].value_counts()
+        counts = source.value_counts(dimension)
         for value in sorted(str(v) for v in counts.index[:limit]):
             scope = {dimension: value}
             options[scope_label(scope, lang)] = scope

@@ -1,0 +1,314 @@
+"""Where the statistics consumers read data from: a canonical frame, or canonical Parquet.
+
+:class:`StatisticsSource` is everything :mod:`kpi.changes`, :mod:`kpi.scorecard` and
+:mod:`kpi.report` need from the data, and nothing else: the columns, the first and last
+``created_at``, the statistics frame (as :func:`kpi.compute.compute_statistics`), the raw
+values of a KPI (percentiles, rank tests, bootstrap), the values of a text field, and the
+small activity / forecast tables.
+
+- :class:`FrameSource` wraps the canonical pandas frame (what the app loads);
+- :class:`FileSource` reads canonical Parquet (a file, a folder written by ``kpi convert``, a
+  glob, or a Spark URI) on DuckDB out of core or on Spark. Its statistics come from
+  :func:`kpi.compute.engines.statistics_from_parquet`; raw values from one generated query
+  over the same prepared view (``SELECT y, day FROM base WHERE population``). Raw values of a
+  KPI come back whole (one float and one day per contact of its population): for a
+  percentile KPI on 100M+ rows on Spark, that transfer is the cost.
+
+:func:`as_source` turns a frame (or a source) into a source once, at the entry points.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+from sqlglot import exp
+
+from kpi.catalog import CATALOG, KpiParams
+from kpi.compute import engine
+from kpi.compute.measures import col
+from kpi.compute.sql import PERIOD, Freq, _base
+from kpi.custom import CustomKpi
+from kpi.errors import DefinitionError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyspark.sql import SparkSession
+
+    from kpi.compute.engines import DuckDbSettings, Engine, ParquetSource
+
+KpiRef = str | CustomKpi
+#: ``(first, last)`` ``created_at`` of a source, or None when it has no dated contact.
+CreatedRange = tuple[pd.Timestamp, pd.Timestamp] | None
+
+
+@runtime_checkable
+class StatisticsSource(Protocol):
+    """What the statistics consumers read from the data (see the module docstring)."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The canonical fields present."""
+        ...
+
+    @property
+    def activity(self) -> pd.DataFrame | None:
+        """The agent-activity table (small), if any."""
+        ...
+
+    @property
+    def forecast(self) -> pd.DataFrame | None:
+        """The forecast table (small), if any."""
+        ...
+
+    def created_range(self) -> CreatedRange:
+        """The first and last ``created_at`` (None without any)."""
+        ...
+
+    def statistics(self, refs: Sequence[KpiRef], *, freq: Freq = "week", by: Sequence[str] = (),
+                   params: KpiParams | None = None, period: tuple[date, date] | None = None,
+                   snapshot_at: object = None) -> pd.DataFrame:
+        """The statistics frame, as :func:`kpi.compute.compute_statistics`."""
+        ...
+
+    def raw_values(self, ref: KpiRef, *, start: date, end: date,
+                   by_value: Mapping[str, str] | None = None,
+                   params: KpiParams | None = None) -> np.ndarray:
+        """Per-contact values created in ``[start, end]``, as :func:`kpi.compute.raw_values`."""
+        ...
+
+    def dated_raw_values(self, ref: KpiRef, params: KpiParams | None = None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """Raw values over the whole range and the day (``datetime64[D]``) of each."""
+        ...
+
+    def value_counts(self, field: str) -> pd.Series:
+        """Contacts per value of a text field, most frequent first (missing values left out)."""
+        ...
+
+
+def _refuse_raw(kpi: KpiRef) -> None:
+    """Per-agent, per-agent-day and per-day KPIs have no per-contact values."""
+    if isinstance(kpi, str) and kpi in CATALOG and (
+        CATALOG[kpi].tables or kpi == "closed_per_agent"
+    ):
+        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
+
+
+def _raw_query(plan: Any, filters: Mapping[str, str], *, dated: bool) -> exp.Select:
+    """``SELECT y[, day] FROM base WHERE population [AND field = value ...]`` over ``plan``."""
+    measure = plan.measures[0]
+    if measure.family != "rows" or measure.population is None or measure.y is None:
+        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
+    projections = [exp.alias_(measure.y, "y", quoted=True)]
+    if dated:
+        projections.append(exp.alias_(col(PERIOD), "day", quoted=True))
+    conditions = [measure.population, *(
+        exp.EQ(this=col(name), expression=exp.Literal.string(str(value)))
+        for name, value in filters.items()
+    )]
+    query = exp.select(*projections).from_("base").where(exp.and_(*conditions))
+    for name, cte in _base(plan).items():
+        query = query.with_(name, as_=cte)
+    return query
+
+
+def _dated_arrays(result: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    days = result["day"].to_numpy(dtype="datetime64[D]")
+    return days, result["y"].to_numpy(dtype="float64")
+
+
+def _bounds(first: object, last: object) -> CreatedRange:
+    if pd.isna(first) or pd.isna(last):  # type: ignore[arg-type]
+        return None
+    return pd.Timestamp(first), pd.Timestamp(last)  # type: ignore[arg-type]
+
+
+class FrameSource:
+    """A canonical pandas frame (and its activity / forecast tables) as a source."""
+
+    def __init__(self, interactions: pd.DataFrame, *, activity: pd.DataFrame | None = None,
+                 forecast: pd.DataFrame | None = None) -> None:
+        self.interactions = interactions
+        self._activity = activity
+        self._forecast = forecast
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.interactions.columns)
+
+    @property
+    def activity(self) -> pd.DataFrame | None:
+        return self._activity
+
+    @property
+    def forecast(self) -> pd.DataFrame | None:
+        return self._forecast
+
+    def created_range(self) -> CreatedRange:
+        created = self.interactions["created_at"]
+        return _bounds(created.min(), created.max())
+
+    def statistics(self, refs: Sequence[KpiRef], *, freq: Freq = "week", by: Sequence[str] = (),
+                   params: KpiParams | None = None, period: tuple[date, date] | None = None,
+                   snapshot_at: object = None) -> pd.DataFrame:
+        return engine.compute_statistics(
+            self.interactions, list(refs), freq=freq, by=by, params=params,
+            activity=self._activity, forecast=self._forecast, snapshot_at=snapshot_at,
+            period=period,
+        )
+
+    def raw_values(self, ref: KpiRef, *, start: date, end: date,
+                   by_value: Mapping[str, str] | None = None,
+                   params: KpiParams | None = None) -> np.ndarray:
+        return engine.raw_values(self.interactions, ref, start=start, end=end,
+                                 by_value=by_value, params=params)
+
+    def dated_raw_values(self, ref: KpiRef, params: KpiParams | None = None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`kpi.compute.raw_values` over the whole frame with each value's day (the same
+        query without the period filter: the same rows in the same order once sliced by day)."""
+        params = params or KpiParams()
+        _refuse_raw(ref)
+        frame = self.interactions
+        engine._check_request(frame, [ref], "day", (), None, None)
+        prepared, plan = engine._plan(frame, [ref], "day", (), params, None, None, None)
+        query = _raw_query(plan, {}, dated=True)
+        return _dated_arrays(engine._run(query.sql(dialect="duckdb"),
+                                         {"interactions": prepared}))
+
+    def value_counts(self, field: str) -> pd.Series:
+        return self.interactions[field].value_counts()
+
+
+class FileSource:
+    """Canonical Parquet (``path``: a file, a folder, a glob or a Spark URI) on DuckDB or Spark.
+
+    Nothing is loaded: every call is one query (the statistics aggregation, the raw values of
+    one KPI, a min/max, a ``GROUP BY``) and only its small result comes back. ``activity`` and
+    ``forecast`` are small pandas frames; ``spark`` is required for ``engine="spark"``
+    (:func:`kpi.compute.engines.spark_session`).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | ParquetSource, *,
+                 engine: Engine = "duckdb", duckdb_settings: DuckDbSettings | None = None,
+                 spark: SparkSession | None = None, activity: pd.DataFrame | None = None,
+                 forecast: pd.DataFrame | None = None) -> None:
+        from kpi.compute.engines import DuckDbSettings, ParquetSource
+
+        if engine not in ("duckdb", "spark") or (engine == "spark" and spark is None):
+            raise DefinitionError("compute.error.engine", engine=engine)
+        self.parquet = path if isinstance(path, ParquetSource) else ParquetSource(
+            os.fspath(path))
+        self.engine = engine
+        self.duckdb_settings = duckdb_settings or DuckDbSettings()
+        self.spark = spark
+        self._activity = activity
+        self._forecast = forecast
+
+    @property
+    def activity(self) -> pd.DataFrame | None:
+        return self._activity
+
+    @property
+    def forecast(self) -> pd.DataFrame | None:
+        return self._forecast
+
+    @cached_property
+    def _spark_frame(self) -> Any:
+        from kpi.compute.engines import _spark_source
+
+        return _spark_source(self.spark, self.parquet)  # type: ignore[arg-type]
+
+    @cached_property
+    def empty(self) -> pd.DataFrame:
+        """A zero-row frame with the files' columns and dtypes (what checks and plans read)."""
+        from kpi.compute.engines import _empty_frame, _spark_schema, parquet_schema
+
+        if self.engine == "spark":
+            return _empty_frame(_spark_schema(self._spark_frame))
+        return _empty_frame(parquet_schema(self.parquet))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.empty.columns)
+
+    def _query(self, view: str, query: str) -> pd.DataFrame:
+        """Run ``query`` against ``interactions`` defined as ``view`` over the files."""
+        from kpi.compute.engines import _run_duckdb, _run_spark
+
+        if self.engine == "spark":
+            return _run_spark(self.spark, self._spark_frame, view, query,  # type: ignore[arg-type]
+                              None, None)
+        return _run_duckdb(self.parquet, view, query, None, None, self.duckdb_settings)
+
+    @cached_property
+    def _created(self) -> CreatedRange:
+        from kpi.compute.engines import _SOURCE
+
+        result = self._query(f"SELECT created_at FROM {_SOURCE}",
+                             "SELECT MIN(created_at) AS first, MAX(created_at) AS last "
+                             "FROM interactions")
+        return _bounds(result["first"].iloc[0], result["last"].iloc[0])
+
+    def created_range(self) -> CreatedRange:
+        return self._created
+
+    def statistics(self, refs: Sequence[KpiRef], *, freq: Freq = "week", by: Sequence[str] = (),
+                   params: KpiParams | None = None, period: tuple[date, date] | None = None,
+                   snapshot_at: object = None) -> pd.DataFrame:
+        from kpi.compute.engines import statistics_from_parquet
+
+        return statistics_from_parquet(
+            self.parquet, list(refs), engine=self.engine, freq=freq, by=by, params=params,
+            activity=self._activity, forecast=self._forecast, snapshot_at=snapshot_at,
+            period=period, duckdb_settings=self.duckdb_settings, spark=self.spark,
+        )
+
+    def _raw(self, ref: KpiRef, params: KpiParams | None, period: tuple[date, date] | None,
+             filters: Mapping[str, str], *, dated: bool) -> pd.DataFrame:
+        from kpi.compute.engines import _plan_for
+
+        params = params or KpiParams()
+        _refuse_raw(ref)
+        plan, view, _ = _plan_for(self.empty, [ref], "day", tuple(filters), params, None, None,
+                                  None, period, self.engine)
+        query = _raw_query(plan, filters, dated=dated)
+        return self._query(view, query.sql(dialect=self.engine))
+
+    def raw_values(self, ref: KpiRef, *, start: date, end: date,
+                   by_value: Mapping[str, str] | None = None,
+                   params: KpiParams | None = None) -> np.ndarray:
+        result = self._raw(ref, params, (start, end), dict(by_value or {}), dated=False)
+        return result["y"].to_numpy(dtype="float64")
+
+    def dated_raw_values(self, ref: KpiRef, params: KpiParams | None = None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        return _dated_arrays(self._raw(ref, params, None, {}, dated=True))
+
+    def value_counts(self, field: str) -> pd.Series:
+        if field not in self.columns:
+            raise KeyError(field)
+        from kpi.compute.engines import _SOURCE
+
+        name = exp.to_identifier(field, quoted=True).sql(dialect=self.engine)
+        result = self._query(
+            f"SELECT {name} FROM {_SOURCE}",
+            f"SELECT {name} AS value, COUNT(*) AS count FROM interactions "
+            f"WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY count DESC, value",
+        )
+        return pd.Series(result["count"].to_numpy(dtype="int64"),
+                         index=pd.Index(result["value"], name=field), name="count")
+
+
+def as_source(data: pd.DataFrame | StatisticsSource, activity: pd.DataFrame | None = None,
+              forecast: pd.DataFrame | None = None) -> StatisticsSource:
+    """``data`` itself when it is a source (its own activity and forecast are used), else a
+    :class:`FrameSource` of the canonical frame and the given tables."""
+    if isinstance(data, pd.DataFrame):
+        return FrameSource(data, activity=activity, forecast=forecast)
+    return data
