@@ -12,10 +12,24 @@ A version-1 database is migrated in place, in one transaction, when it is opened
 
 Every change is one transaction (``BEGIN IMMEDIATE``; a busy database is retried with
 back-off on top of SQLite's busy timeout), the journal is in WAL mode so readers never block
-the writer, and ``PRAGMA user_version`` records the schema version. A file that is not a
-SQLite database, or a database written by a newer version, raises :class:`WorkspaceError` and
-is never modified. Parquet files are written to a temporary file and moved into place with
-``os.replace``, so a crash leaves either the old or the new file.
+the writer, and ``PRAGMA user_version`` records the schema version. Parquet files are written
+to a temporary file and moved into place with ``os.replace`` before the database row that
+names them is committed, so a crash leaves either the old or the new state.
+
+Faults, when :meth:`Workspace.open` runs (under an exclusive lock on the folder):
+
+* a damaged database (not a SQLite file, or ``PRAGMA quick_check`` fails) is renamed, with its
+  ``-wal``/``-shm``, to ``workspace.corrupt-<YYYYmmddTHHMMSS>[-n].sqlite3`` and a fresh one is
+  started; :attr:`Workspace.recovered_from` names the set-aside file. The ``datasets`` folder is
+  kept as it is.
+* a database written by a newer version, or a SQLite database that is not a workspace (foreign
+  tables), raises :class:`WorkspaceError` and is never modified or moved.
+* temporary Parquet files (``datasets/.*.tmp``) older than a minute, left by a killed writer,
+  are deleted (younger ones may belong to a writer in another process).
+
+A full disk (SQLite's ``SQLITE_FULL``, a SQLite I/O error while the disk has no room, or
+``ENOSPC``/``EDQUOT`` while writing Parquet) raises ``targets.store.disk_full``; the failed
+transaction is rolled back and the temporary file removed, so nothing changes.
 
 Each operation opens its own short-lived connection, so one :class:`Workspace` can be shared by
 the threads of a Streamlit server and by several processes on the same folder.
@@ -24,7 +38,9 @@ the threads of a Streamlit server and by several processes on the same folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -55,6 +71,14 @@ ENV_VAR = "KPI_WORKBENCH_HOME"
 
 _BUSY_TIMEOUT_SECONDS = 5.0
 _RETRIES = 5
+#: The first 16 bytes of every SQLite 3 database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: Temporary Parquet files younger than this may belong to a writer in another process.
+STALE_TEMPORARY_SECONDS = 60.0
+#: With less room than this on the disk, a SQLite I/O error is taken for a full disk.
+_NEARLY_FULL_BYTES = 256 * 1024
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS charter_history (
@@ -123,7 +147,11 @@ def _execute_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 class WorkspaceError(KpiError):
-    """The workspace cannot be used (damaged, newer version, busy, missing entry)."""
+    """The workspace cannot be used (damaged, newer version, busy, disk full, missing entry)."""
+
+
+class _ForeignDatabaseError(Exception):
+    """The database file holds tables that are not a workspace's."""
 
 
 @dataclass(frozen=True)
@@ -172,23 +200,83 @@ class Workspace:
         self.path = path
         self.db_path = path / DB_NAME
         self.datasets_dir = path / DATASETS_DIR
+        #: The damaged database :meth:`open` set aside before starting a fresh one, or None.
+        self.recovered_from: Path | None = None
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
         """Open (creating if needed) the workspace at ``path`` (default
-        :func:`default_workspace_dir`); raises :class:`WorkspaceError` for a damaged or newer
-        database."""
+        :func:`default_workspace_dir`). A damaged database is set aside and a fresh one started
+        (see :attr:`recovered_from`); a newer or foreign database raises
+        :class:`WorkspaceError`."""
         folder = Path(path) if path is not None else default_workspace_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         (folder / DATASETS_DIR).mkdir(mode=0o700, exist_ok=True)
         workspace = cls(folder)
-        if not workspace.db_path.exists():
-            # create the file owner-only before SQLite touches it (its -wal/-shm inherit this)
-            fd = os.open(workspace.db_path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        workspace._initialise()
+        with _folder_lock(folder):  # one process at a time decides about a damaged file
+            if workspace._is_damaged():
+                workspace.recovered_from = workspace._set_aside()
+            if not workspace.db_path.exists():
+                # create the file owner-only before SQLite touches it (its -wal/-shm inherit
+                # this)
+                fd = os.open(workspace.db_path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+            workspace._initialise()
+        workspace.remove_stale_temporaries()
         return workspace
+
+    def _is_damaged(self) -> bool:
+        """Whether the database file is not SQLite or fails ``PRAGMA quick_check``. A newer
+        or foreign database is not looked into (it is refused later, untouched)."""
+        try:
+            with open(self.db_path, "rb") as file:
+                header = file.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return False
+        if not header:  # an empty file is a new database
+            return False
+        if header != _SQLITE_HEADER:
+            return True
+        try:
+            with self._connection(map_corruption=False) as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION or (version == 0 and _has_tables(conn)):
+                    return False
+                return conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]
+        except sqlite3.DatabaseError as error:  # a full disk or a busy database arrive mapped
+            if _error_code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                return True
+            raise
+
+    def _set_aside(self) -> Path:
+        """Rename the damaged database (and its ``-wal``/``-shm``) to a timestamped name that
+        no file has yet; returns the new path."""
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        stem = DB_NAME.removesuffix(".sqlite3")
+        candidate = self.path / f"{stem}.corrupt-{stamp}.sqlite3"
+        number = 1
+        while any(Path(f"{candidate}{s}").exists() for s in ("", "-wal", "-shm")):
+            number += 1
+            candidate = self.path / f"{stem}.corrupt-{stamp}-{number}.sqlite3"
+        for suffix in ("-wal", "-shm", ""):  # the main file last: it marks the move as done
+            source = Path(f"{self.db_path}{suffix}")
+            if source.exists():
+                os.rename(source, f"{candidate}{suffix}")
+        logger.warning("damaged workspace database %s set aside as %s", self.db_path, candidate)
+        return candidate
+
+    def remove_stale_temporaries(self, older_than: float = STALE_TEMPORARY_SECONDS) -> int:
+        """Delete temporary Parquet files (``datasets/.*.tmp``) last written more than
+        ``older_than`` seconds ago (left by a killed writer); returns how many."""
+        limit = time.time() - older_than
+        removed = 0
+        for temporary in self.datasets_dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):  # gone already, or not ours to delete
+                if temporary.stat().st_mtime < limit:
+                    temporary.unlink()
+                    removed += 1
+        return removed
 
     def _initialise(self) -> None:
         with self._connection() as conn:
@@ -204,10 +292,14 @@ class Workspace:
                 mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 if str(mode).lower() != "wal":  # e.g. a network file system
                     conn.execute("PRAGMA journal_mode=DELETE")
+            except _ForeignDatabaseError as error:
+                raise WorkspaceError("targets.store.foreign", path=str(self.db_path)) from error
             except sqlite3.DatabaseError as error:
                 if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
                     raise WorkspaceError("targets.store.busy", path=str(self.db_path)) from error
-                raise WorkspaceError("targets.store.corrupt", path=str(self.db_path)) from error
+                raise self._workspace_error(error) or WorkspaceError(
+                    "targets.store.corrupt", path=str(self.db_path)
+                ) from error
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
@@ -218,7 +310,7 @@ class Workspace:
                 "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
             ).fetchone()[0]
             if foreign:
-                raise sqlite3.DatabaseError("not a workspace database")
+                raise _ForeignDatabaseError
             _execute_script(conn, _SCHEMA)
             version = 1
         if version == 1:  # migration 1 -> 2: new tables only, existing rows untouched
@@ -226,7 +318,7 @@ class Workspace:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextlib.contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self, *, map_corruption: bool = True) -> Iterator[sqlite3.Connection]:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves
         conn = sqlite3.connect(
             self.db_path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None
@@ -236,11 +328,23 @@ class Workspace:
             conn.execute("PRAGMA foreign_keys = ON")
             yield conn
         except sqlite3.DatabaseError as error:
-            if "not a database" in str(error) or "malformed" in str(error):
-                raise WorkspaceError("targets.store.corrupt", path=str(self.db_path)) from error
-            raise
+            mapped = self._workspace_error(error)
+            if mapped is None or (mapped.code == "targets.store.corrupt" and not map_corruption):
+                raise
+            raise mapped from error
         finally:
             conn.close()
+
+    def _workspace_error(self, error: sqlite3.DatabaseError) -> WorkspaceError | None:
+        """The workspace's own error for a damaged database or a full disk, else None."""
+        code = _error_code(error)
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return WorkspaceError("targets.store.corrupt", path=str(self.db_path))
+        if code == sqlite3.SQLITE_FULL or (
+            code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and _nearly_full(self.path)
+        ):
+            return WorkspaceError("targets.store.disk_full", path=str(self.path))
+        return None
 
     def _write(self, conn: sqlite3.Connection, change: Any) -> Any:
         """Run ``change(conn)`` in one ``BEGIN IMMEDIATE`` transaction, retrying while busy."""
@@ -254,10 +358,13 @@ class Workspace:
                 continue
             try:
                 result = change(conn)
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (e.g. SQLITE_FULL); keep the first error
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
             return result
         raise WorkspaceError("targets.store.busy", path=str(self.db_path))
 
@@ -267,8 +374,20 @@ class Workspace:
             return self._write(conn, change)
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._connection() as conn:
+        try:
+            with self._connection() as conn:
+                return conn.execute(sql, params).fetchall()
+        except WorkspaceError as error:
+            if error.code != "targets.store.disk_full" or _wal_has_frames(self.db_path):
+                raise
+        # On a full disk SQLite cannot create the shared-memory file even to read; with no
+        # write-ahead log pending the database file alone is complete, so read it as is.
+        uri = f"{self.db_path.resolve().as_uri()}?immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
             return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of one read-only statement (its own connection; sees committed changes)."""
@@ -370,9 +489,15 @@ class Workspace:
         file_name = f"{uuid.uuid4().hex}.parquet"
         target = self.datasets_dir / file_name
         temporary = self.datasets_dir / f".{file_name}.tmp"
-        frame.to_parquet(temporary, index=False)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
+        try:
+            frame.to_parquet(temporary, index=False)
+            os.chmod(temporary, 0o600)
+            os.replace(temporary, target)
+        except BaseException as error:
+            temporary.unlink(missing_ok=True)
+            if isinstance(error, OSError) and _is_disk_full(error):
+                raise WorkspaceError("targets.store.disk_full", path=str(self.path)) from error
+            raise
         info = DatasetInfo(
             name=name,
             file=file_name,
@@ -441,6 +566,60 @@ class Workspace:
         if file_name:
             (self.datasets_dir / file_name).unlink(missing_ok=True)
         return file_name is not None
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on the workspace folder (no-op where ``flock`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _error_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``error`` (e.g. ``SQLITE_FULL``), or None."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` has (almost) no room left for this user."""
+    try:
+        usage = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        return False
+    return usage.f_bavail * usage.f_frsize < _NEARLY_FULL_BYTES
+
+
+def _is_disk_full(error: OSError) -> bool:
+    """Whether ``error`` says the disk or the user's quota is full (pyarrow's errors carry
+    the errno, sometimes only in the text)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(error)
+    return "No space left on device" in text or "Disk quota exceeded" in text
+
+
+def _wal_has_frames(db_path: Path) -> bool:
+    """Whether the database's write-ahead log holds changes not yet in the database file."""
+    try:
+        return Path(f"{db_path}-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchone()[0])
 
 
 def insert_charter(conn: sqlite3.Connection, charter: Charter, note: str = "") -> int:

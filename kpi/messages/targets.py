@@ -73,10 +73,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # workspace store
     "targets.store.corrupt": {
-        "en": "The workspace database {path} is damaged or is not a workspace database. It "
+        "en": "The workspace database {path} is damaged. Restart the app (or run the command "
+        "again): it will set the damaged file aside and start a new one.",
+        "pt": "O banco de dados do espaço de trabalho {path} está danificado. Reinicie o "
+        "aplicativo (ou rode o comando de novo): o arquivo danificado será posto de lado e "
+        "um novo será criado.",
+    },
+    "targets.store.foreign": {
+        "en": "The file {path} is a SQLite database of another program, not a workspace. It "
         "was left untouched; move it away or choose another workspace folder.",
-        "pt": "O banco de dados do espaço de trabalho {path} está danificado ou não é um "
-        "banco de espaço de trabalho. Ele não foi alterado; mova-o ou escolha outra pasta.",
+        "pt": "O arquivo {path} é um banco de dados SQLite de outro programa, não um espaço "
+        "de trabalho. Ele não foi alterado; mova-o ou escolha outra pasta.",
+    },
+    "targets.store.recovered": {
+        "en": "The workspace database was damaged and has been set aside as {file}; a new, "
+        "empty one was started. The charters, targets and mappings saved before are in that "
+        "file. The data files of saved datasets stay in the folder {datasets}, but are no "
+        "longer listed.",
+        "pt": "O banco de dados do espaço de trabalho estava danificado e foi posto de lado "
+        "como {file}; um novo, vazio, foi criado. Os contratos, metas e mapeamentos salvos "
+        "antes estão nesse arquivo. Os arquivos dos conjuntos de dados salvos continuam na "
+        "pasta {datasets}, mas não aparecem mais na lista.",
+    },
+    "targets.store.disk_full": {
+        "en": "The disk holding the workspace {path} is full, so nothing was saved: the "
+        "workspace is as it was before. Free some space and try again.",
+        "pt": "O disco do espaço de trabalho {path} está cheio, por isso nada foi salvo: o "
+        "espaço de trabalho continua como estava. Libere espaço e tente de novo.",
     },
     "targets.store.newer_version": {
         "en": "The workspace {path} was created by a newer version of the app (schema "

@@ -112,14 +112,18 @@ def test_folder_and_files_are_owner_only_and_wal_is_on(tmp_path):
     assert workspace.schema_version == SCHEMA_VERSION
 
 
-def test_corrupt_file_is_reported_and_left_untouched(tmp_path):
+def test_damaged_file_is_set_aside_and_a_fresh_workspace_started(tmp_path):
     garbage = b"this is not a database, just some bytes\x00" * 200
     (tmp_path / DB_NAME).write_bytes(garbage)
-    with pytest.raises(WorkspaceError) as info:
-        Workspace.open(tmp_path)
-    assert info.value.code == "targets.store.corrupt"
-    assert "danificado" in info.value.message("pt")
-    assert (tmp_path / DB_NAME).read_bytes() == garbage
+    workspace = Workspace.open(tmp_path)
+    assert workspace.recovered_from is not None
+    assert workspace.recovered_from.parent == tmp_path
+    assert workspace.recovered_from.read_bytes() == garbage  # moved, not rewritten
+    assert workspace.load_charter() is None
+    workspace.save_charter(Charter(kpis=("aht",)))
+    reopened = Workspace.open(tmp_path)
+    assert reopened.recovered_from is None  # the fresh database is healthy
+    assert reopened.load_charter() == Charter(kpis=("aht",))
 
 
 def test_foreign_sqlite_database_is_not_adopted(tmp_path):
@@ -128,11 +132,13 @@ def test_foreign_sqlite_database_is_not_adopted(tmp_path):
     conn.close()
     with pytest.raises(WorkspaceError) as info:
         Workspace.open(tmp_path)
-    assert info.value.code == "targets.store.corrupt"
+    assert info.value.code == "targets.store.foreign"
+    assert "outro programa" in info.value.message("pt")
     with sqlite3.connect(tmp_path / DB_NAME) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
     conn.close()
     assert names == ["invoices"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets", DB_NAME]  # not moved
 
 
 def test_newer_schema_version_is_refused_and_left_untouched(tmp_path):
@@ -146,6 +152,7 @@ def test_newer_schema_version_is_refused_and_left_untouched(tmp_path):
     assert info.value.code == "targets.store.newer_version"
     assert f"schema {SCHEMA_VERSION + 1}" in str(info.value)
     assert (tmp_path / DB_NAME).read_bytes() == before
+    assert not list(tmp_path.glob("*corrupt*"))  # newer is not damaged: never set aside
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path):
