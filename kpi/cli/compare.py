@@ -2,7 +2,9 @@
 
 Loads the files, computes daily statistics for the chosen KPIs (all available ones by default)
 and compares the two periods, per ``--by`` segment when given, with Benjamini–Hochberg across
-everything compared. JSON output is SPEC §7's list of compare records.
+everything compared. JSON output is SPEC §7's list of compare records. With ``--engine
+duckdb|spark`` the one PATH is canonical Parquet (``kpi convert``), queried where it lies: only
+per-day statistics and the raw values a percentile or rank test needs come back.
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi.catalog import CATALOG, available_kpis, kpi_name
 from kpi.changes import compare_periods, kpi_spec
+from kpi.cli.engine_options import add_engine_options
 from kpi.errors import DefinitionError
 from kpi.i18n import translate
 from kpi.stats.verdict import verdict
 
-__all__ = ["compare_periods", "kpi_spec", "parse_period", "register", "run"]
+if TYPE_CHECKING:  # pragma: no cover
+    from kpi.compute.source import FileSource
+
+__all__ = ["compare_periods", "file_source", "kpi_spec", "parse_period", "register", "run"]
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
@@ -50,29 +57,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--unit", choices=("auto", "day", "interaction"), default="auto",
                         help="unit of analysis (default: day when both periods have 7+ days)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load, compute, compare and print; 1 when the data is unusable."""
-    from kpi.load import load_dataset
-    from kpi.mapping import Mapping
+def file_source(args: argparse.Namespace) -> FileSource:
+    """The canonical Parquet of ``args.files[0]`` on ``args.engine`` (duckdb or spark)."""
+    from kpi.compute.engines import DuckDbSettings, spark_session
+    from kpi.compute.source import FileSource
 
-    mapping = Mapping.load(args.mapping) if args.mapping else None
-    dataset = load_dataset([(Path(p).name, Path(p)) for p in args.files], mapping)
-    if dataset.report.fatal is not None:
-        raise dataset.report.fatal
-    frame = dataset.interactions
+    if len(args.files) != 1:
+        raise DefinitionError("compute.error.one_source", engine=args.engine)
+    spark = spark_session(args.spark_master) if args.engine == "spark" else None
+    return FileSource(args.files[0], engine=args.engine, spark=spark,
+                      duckdb_settings=DuckDbSettings(memory_limit=args.memory_limit))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load (or query Parquet with ``--engine duckdb|spark``), compute, compare and print;
+    1 when the data is unusable."""
+    from kpi.compute.source import StatisticsSource, as_source
+
+    source: StatisticsSource
+    if args.engine == "memory":
+        from kpi.load import load_dataset
+        from kpi.mapping import Mapping
+
+        mapping = Mapping.load(args.mapping) if args.mapping else None
+        dataset = load_dataset([(Path(p).name, Path(p)) for p in args.files], mapping)
+        if dataset.report.fatal is not None:
+            raise dataset.report.fatal
+        source = as_source(dataset.interactions, dataset.activity, dataset.forecast)
+    else:
+        source = file_source(args)
     kpis = args.kpi or list(available_kpis(
-        frame.columns, has_activity=dataset.activity is not None,
-        has_forecast=dataset.forecast is not None,
+        source.columns, has_activity=source.activity is not None,
+        has_forecast=source.forecast is not None,
     ))
-    if args.by and args.by not in frame.columns:
+    if args.by and args.by not in source.columns:
         raise DefinitionError("stats.cli.unknown_field", field=args.by)
-    results = compare_periods(
-        frame, kpis, args.baseline, args.current, by=args.by, unit=args.unit,
-        activity=dataset.activity, forecast=dataset.forecast,
-    )
+    results = compare_periods(source, kpis, args.baseline, args.current, by=args.by,
+                              unit=args.unit)
     if args.format == "json":
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
         return 0

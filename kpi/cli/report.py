@@ -3,6 +3,8 @@
 The same library calls as the Report page (:func:`kpi.report.build_report`,
 :func:`kpi.report_html.render_html`), so a team can schedule it monthly. Default periods: the
 last 4 complete weeks of the data against the 4 before. ``--csv`` also writes the KPI table.
+With ``--engine duckdb|spark`` the one PATH is canonical Parquet (``kpi convert``), queried
+where it lies; the report then has no validation notes (the data was validated when converted).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import datetime as dt
 from pathlib import Path
 
 from kpi.charter import Charter
-from kpi.cli.compare import parse_period
+from kpi.cli.compare import file_source, parse_period
+from kpi.cli.engine_options import add_engine_options
 from kpi.errors import DefinitionError
 from kpi.i18n import translate
 
@@ -36,12 +39,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--title", help="report title (default: the charter's name)")
     # Also accepted after the sub-command; SUPPRESS keeps a global --lang when not repeated.
     parser.add_argument("--lang", default=argparse.SUPPRESS, help="en or pt")
+    add_engine_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Load, build, render, write; 1 when the data is unusable."""
     from kpi.cli.validate import companion_files
+    from kpi.compute.source import as_source
     from kpi.export import kpi_table_csv
     from kpi.load import load_dataset
     from kpi.mapping import Mapping
@@ -56,16 +61,20 @@ def run(args: argparse.Namespace) -> int:
             charter = Charter.from_json(Path(args.charter).read_bytes())
         except OSError as error:
             raise DefinitionError("targets.charter.malformed", detail=str(error)) from None
-    mapping = Mapping.load(args.mapping) if args.mapping else None
-    files = [(Path(p).name, Path(p)) for p in args.files]
-    if mapping is not None:
-        files += companion_files(mapping, Path(args.mapping).parent, {n for n, _ in files})
-    dataset = load_dataset(files, mapping)
-    if dataset.report.fatal is not None:
-        raise dataset.report.fatal
+    if args.engine == "memory":
+        mapping = Mapping.load(args.mapping) if args.mapping else None
+        files = [(Path(p).name, Path(p)) for p in args.files]
+        if mapping is not None:
+            files += companion_files(mapping, Path(args.mapping).parent, {n for n, _ in files})
+        dataset = load_dataset(files, mapping)
+        if dataset.report.fatal is not None:
+            raise dataset.report.fatal
+        data = as_source(dataset.interactions, dataset.activity, dataset.forecast)
+        report = dataset.report
+    else:
+        data, report = file_source(args), None
     document = build_report(
-        dataset.interactions, charter, report=dataset.report, activity=dataset.activity,
-        forecast=dataset.forecast, baseline=args.baseline, current=args.current,
+        data, charter, report=report, baseline=args.baseline, current=args.current,
         lang=args.lang, title=args.title, generated_on=dt.date.today(),
     )
     text = render_html(document)
