@@ -11,9 +11,15 @@ source differs:
 
 The columns :mod:`kpi.compute.prepare` derives in pandas are derived in SQL instead: durations
 and ``resolved`` from the timestamps, and the derived-FCR flag from
-:func:`kpi.compute.sql.repeat_contact_query`. Business-hours durations are refused
-(``compute.error.engine_business_hours``). Both engines return the statistics frame of
-:mod:`kpi.sufficient`, shaped by the same code as the in-memory path.
+:func:`kpi.compute.sql.repeat_contact_query`. Business-hours durations call the vectorised
+calendar of :func:`kpi.business_hours.business_seconds` from SQL — a DuckDB Arrow UDF, a Spark
+``pandas_udf`` — named :data:`BUSINESS_BETWEEN` (start, end) and :data:`BUSINESS_AFTER`
+(start, seconds). Both engines return the statistics frame of :mod:`kpi.sufficient`, shaped by
+the same code as the in-memory path.
+
+Per-call overhead is kept to the query: the sqlglot DuckDB dialect is loaded with this module
+(not on the first call), the connection is configured at creation, and integer sums (DuckDB
+``HUGEINT``) are cast to float64 in Arrow before the small result becomes pandas.
 """
 
 from __future__ import annotations
@@ -31,16 +37,19 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
+import sqlglot.dialects.duckdb  # noqa: F401  loaded once here, not inside the first call
 from sqlglot import exp
 
-from kpi.catalog import CATALOG, KpiParams
+from kpi.catalog import KpiParams
 from kpi.compute.engine import KpiRef, _assemble, _check_request, _plan
-from kpi.compute.measures import REPEAT, col
+from kpi.compute.measures import REPEAT, RESOLUTION_BUSINESS, WAIT_BUSINESS, col
 from kpi.compute.sql import Freq, build_query, named, repeat_contact_query
 from kpi.errors import DefinitionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import SparkSession
+
+    from kpi.business_hours import BusinessCalendar
 
 Engine = Literal["duckdb", "spark"]
 ENGINES: tuple[str, ...] = ("memory", "duckdb", "spark")
@@ -48,6 +57,12 @@ ENGINES: tuple[str, ...] = ("memory", "duckdb", "spark")
 #: Hive partition key written by :mod:`kpi.convert` (``created_month=YYYY-MM``); not a field.
 PARTITION_KEY = "created_month"
 _SOURCE = "_kpi_source"
+#: SQL functions of the business-hours durations: (start, end) and (start, seconds after it).
+BUSINESS_BETWEEN = "KPI_BUSINESS_SECONDS"  # as sqlglot renders a function name
+BUSINESS_AFTER = "KPI_BUSINESS_SECONDS_AFTER"
+#: Derived business-hours column → (end timestamp column, duration column) it is measured to.
+_BUSINESS_ENDS = {WAIT_BUSINESS: ("answered_at", "wait_seconds"),
+                  RESOLUTION_BUSINESS: ("resolved_at", "resolution_seconds")}
 
 
 @dataclass(frozen=True)
@@ -126,8 +141,10 @@ def prepared_view(columns: Sequence[str], derived: Sequence[str], params: KpiPar
         elif name == REPEAT:
             flag = exp.Coalesce(this=col(REPEAT, "r"), expressions=[exp.false()])
             projections.append(named(flag, REPEAT))
+        elif name in _BUSINESS_ENDS:
+            projections.append(named(_business_call(name, columns), name))
         else:
-            raise DefinitionError("compute.error.engine_business_hours")
+            raise DefinitionError("compute.error.engine_derived", column=name)
     view = exp.select(*projections).from_(exp.to_table(_SOURCE).as_("s"))
     if REPEAT in derived:
         repeats = repeat_contact_query(params.fcr_window_days, _SOURCE).distinct()
@@ -142,10 +159,31 @@ def prepared_view(columns: Sequence[str], derived: Sequence[str], params: KpiPar
     return view
 
 
-def _refuse_business_hours(kpis: Sequence[KpiRef], params: KpiParams) -> None:
-    for kpi in kpis:
-        if isinstance(kpi, str) and kpi in CATALOG and params.uses_business_hours(kpi):
-            raise DefinitionError("compute.error.engine_business_hours")
+def _business_call(name: str, columns: Sequence[str]) -> exp.Expression:
+    """The business-hours duration as a UDF call: to the end timestamp when the source has it,
+    else to ``created_at`` plus the duration (as :func:`kpi.compute.prepare.prepare_frame`)."""
+    at, seconds = _BUSINESS_ENDS[name]
+    start = col("created_at", "s")
+    if at in columns:
+        return exp.Anonymous(this=BUSINESS_BETWEEN, expressions=[start, col(at, "s")])
+    if seconds in columns:
+        return exp.Anonymous(this=BUSINESS_AFTER, expressions=[start, col(seconds, "s")])
+    return exp.cast(exp.Null(), "DOUBLE")
+
+
+def business_between(start: pd.Series, end: pd.Series, calendar: BusinessCalendar
+                     ) -> pd.Series:
+    """Open seconds of ``calendar`` from ``start`` to ``end`` (the UDF body, both engines)."""
+    from kpi.business_hours import business_seconds
+
+    return business_seconds(start, end, calendar).astype("float64")
+
+
+def business_after(start: pd.Series, seconds: pd.Series, calendar: BusinessCalendar
+                   ) -> pd.Series:
+    """Open seconds from ``start`` to ``start + seconds`` (the end the memory engine uses)."""
+    end = start + pd.to_timedelta(seconds.astype("float64"), unit="s")
+    return business_between(start, end, calendar)
 
 
 def _plan_for(
@@ -154,7 +192,6 @@ def _plan_for(
     snapshot_at: object, period: tuple[date, date] | None, dialect: str,
 ) -> tuple[Any, str, str]:
     """The checked plan, the ``interactions`` view SQL and the aggregation SQL."""
-    _refuse_business_hours(kpis, params)
     _check_request(empty, kpis, freq, by, activity, forecast)
     prepared, plan = _plan(empty, kpis, freq, by, params, forecast, snapshot_at, period)
     derived = [c for c in prepared.columns if c not in empty.columns]
@@ -200,7 +237,7 @@ def statistics_from_parquet(
         plan, view, query = _plan_for(empty, kpis, freq, tuple(by), params, activity, forecast,
                                       snapshot_at, period, "duckdb")
         result = _run_duckdb(source, view, query, activity, forecast,
-                             duckdb_settings or DuckDbSettings())
+                             duckdb_settings or DuckDbSettings(), _calendar_for(view, params))
     elif engine == "spark":
         if spark is None:
             raise DefinitionError("compute.error.engine", engine=engine)
@@ -208,23 +245,19 @@ def statistics_from_parquet(
         empty = _empty_frame(_spark_schema(frame))
         plan, view, query = _plan_for(empty, kpis, freq, tuple(by), params, activity, forecast,
                                       snapshot_at, period, "spark")
-        result = _run_spark(spark, frame, view, query, activity, forecast)
+        result = _run_spark(spark, frame, view, query, activity, forecast,
+                            _calendar_for(view, params))
     else:
         raise DefinitionError("compute.error.engine", engine=engine)
     return _assemble(result, plan, period)
 
 
 def _run_duckdb(source: ParquetSource, view: str, query: str, activity: pd.DataFrame | None,
-                forecast: pd.DataFrame | None, settings: DuckDbSettings) -> pd.DataFrame:
-    connection = duckdb.connect()
+                forecast: pd.DataFrame | None, settings: DuckDbSettings,
+                calendar: BusinessCalendar | None = None) -> pd.DataFrame:
+    """Run ``query`` over ``view`` of the source's files; ``calendar`` for business hours."""
+    connection = duckdb.connect(config=_duckdb_config(settings))
     try:
-        if settings.memory_limit:
-            connection.execute(f"SET memory_limit = '{_setting(settings.memory_limit)}'")
-        spill = settings.temp_directory or os.path.join(tempfile.gettempdir(), "kpi-duckdb-spill")
-        connection.execute(f"SET temp_directory = '{_setting(spill)}'")
-        connection.execute("SET preserve_insertion_order = false")
-        if settings.threads:
-            connection.execute(f"SET threads = {int(settings.threads)}")
         pattern = source.glob().replace("'", "''")
         connection.execute(
             f"CREATE VIEW {_SOURCE} AS SELECT * EXCLUDE ({PARTITION_KEY}) FROM read_parquet("
@@ -233,13 +266,63 @@ def _run_duckdb(source: ParquetSource, view: str, query: str, activity: pd.DataF
             f"CREATE VIEW {_SOURCE} AS SELECT * FROM read_parquet('{pattern}', "
             "hive_partitioning = false, union_by_name = true)"
         )
+        if calendar is not None:
+            _register_business_udfs(connection, calendar)
         connection.execute(f"CREATE VIEW interactions AS {view}")
         for name, table in (("activity", activity), ("forecast", forecast)):
             if table is not None:
                 connection.register(name, table)
-        return connection.sql(query).arrow().read_all().to_pandas()
+        return _small_to_pandas(connection.sql(query).arrow().read_all())
     finally:
         connection.close()
+
+
+def _duckdb_config(settings: DuckDbSettings) -> dict[str, str | bool | int]:
+    """Connection settings, given at creation (one call instead of a ``SET`` each)."""
+    spill = settings.temp_directory or os.path.join(tempfile.gettempdir(), "kpi-duckdb-spill")
+    config: dict[str, str | bool | int] = {
+        "temp_directory": _setting(spill), "preserve_insertion_order": False,
+    }
+    if settings.memory_limit:
+        config["memory_limit"] = _setting(settings.memory_limit)
+    if settings.threads:
+        config["threads"] = int(settings.threads)
+    return config
+
+
+def _small_to_pandas(table: pa.Table) -> pd.DataFrame:
+    """The statistics result as pandas; DuckDB's integer sums (HUGEINT, Arrow decimal128) as
+    float64 — exact below 2**53 — instead of one Python ``Decimal`` per cell."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type):
+            table = table.set_column(index, field.name, table.column(index).cast(pa.float64()))
+    return table.to_pandas()
+
+
+def _register_business_udfs(connection: duckdb.DuckDBPyConnection,
+                            calendar: BusinessCalendar) -> None:
+    """:data:`BUSINESS_BETWEEN` and :data:`BUSINESS_AFTER` as Arrow UDFs (a vector per call)."""
+    from duckdb.sqltypes import DOUBLE, TIMESTAMP
+
+    def between(start: pa.Array, end: pa.Array) -> pa.Array:
+        return _to_arrow(business_between(start.to_pandas(), end.to_pandas(), calendar))
+
+    def after(start: pa.Array, seconds: pa.Array) -> pa.Array:
+        return _to_arrow(business_after(start.to_pandas(), seconds.to_pandas(), calendar))
+
+    connection.create_function(BUSINESS_BETWEEN, between, [TIMESTAMP, TIMESTAMP], DOUBLE,
+                               type="arrow")
+    connection.create_function(BUSINESS_AFTER, after, [TIMESTAMP, DOUBLE], DOUBLE, type="arrow")
+
+
+def _to_arrow(values: pd.Series) -> pa.Array:
+    """float64 with NaN → Arrow doubles with nulls (SQL's unknown, as pandas' NaN in memory)."""
+    return pa.array(values.to_numpy(dtype="float64"), from_pandas=True)
+
+
+def _calendar_for(view: str, params: KpiParams) -> BusinessCalendar | None:
+    """The calendar the view's business-hours UDFs need (None when it calls none)."""
+    return params.calendar if BUSINESS_BETWEEN in view else None
 
 
 def _setting(value: str) -> str:
@@ -294,10 +377,30 @@ def _spark_schema(frame: Any) -> pa.Schema:
 
 
 def _run_spark(spark: SparkSession, frame: Any, view: str, query: str,
-               activity: pd.DataFrame | None, forecast: pd.DataFrame | None) -> pd.DataFrame:
+               activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
+               calendar: BusinessCalendar | None = None) -> pd.DataFrame:
     frame.createOrReplaceTempView(_SOURCE)
+    if calendar is not None:
+        _register_spark_business_udfs(spark, calendar)
     spark.sql(view).createOrReplaceTempView("interactions")
     for name, table in (("activity", activity), ("forecast", forecast)):
         if table is not None:
             spark.createDataFrame(table).createOrReplaceTempView(name)
     return spark.sql(query).toPandas()
+
+
+def _register_spark_business_udfs(spark: SparkSession, calendar: BusinessCalendar) -> None:
+    """:data:`BUSINESS_BETWEEN` and :data:`BUSINESS_AFTER` as Spark ``pandas_udf``s (Arrow
+    batches); the session's time zone is UTC, so timestamps arrive as the wall times stored."""
+    from pyspark.sql.functions import pandas_udf
+
+    @pandas_udf("double")  # type: ignore[call-overload]
+    def between(start: pd.Series, end: pd.Series) -> pd.Series:
+        return business_between(start, end, calendar)
+
+    @pandas_udf("double")  # type: ignore[call-overload]
+    def after(start: pd.Series, seconds: pd.Series) -> pd.Series:
+        return business_after(start, seconds, calendar)
+
+    spark.udf.register(BUSINESS_BETWEEN, between)
+    spark.udf.register(BUSINESS_AFTER, after)

@@ -136,6 +136,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Durações em horário comercial só são calculadas em memória; use --engine memory "
         "para KPIs medidos em horário comercial.",
     },
+    "compute.error.engine_derived": {
+        "en": "The file engines cannot derive the column “{column}”; use --engine memory.",
+        "pt": "Os motores de arquivo não sabem derivar a coluna “{column}”; use --engine memory.",
+    },
     "compute.error.no_parquet": {
         "en": "No Parquet files found in “{path}”.",
         "pt": "Nenhum arquivo Parquet encontrado em “{path}”.",

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from test_engines_data import dataset, every_kpi, interactions
 
-from kpi.business_hours import BusinessCalendar
 from kpi.catalog import KpiParams
 from kpi.compute import compute_statistics, repeat_contact_query
 from kpi.compute.engines import (
@@ -102,14 +101,6 @@ def test_single_file_and_glob_sources(tmp_path: Path) -> None:
     for source in (str(tmp_path / "all.parquet"), ParquetSource(str(tmp_path / "*.parquet"))):
         got = statistics_from_parquet(source, ["volume", "avg_wait"], freq="month")
         assert_same_statistics(reference, got)
-
-
-def test_business_hours_are_refused_on_file_engines(folders: dict[bool, Path]) -> None:
-    params = KpiParams(business_hours=("avg_wait",), calendar=BusinessCalendar.default())
-    assert params.uses_business_hours("avg_wait")
-    with pytest.raises(DefinitionError) as raised:
-        statistics_from_parquet(folders[False], ["avg_wait"], params=params)
-    assert raised.value.code == "compute.error.engine_business_hours"
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
