@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ from kpi.errors import KpiError
 from kpi.i18n import Lang
 from kpi.load import Dataset, FileRead
 from kpi.mapping import UNITS, Mapping
+from kpi.parquet_dataset import inspect_parquet, memory_budget
 from kpi.schema import INTERACTION_FIELDS
 from kpi.ui import cache, frame, state
 from kpi.ui import format as fmt
@@ -59,6 +61,53 @@ def try_load(source: DataSource, page: frame.PageContext, notice: str, **params:
         state.LOAD_ERROR.set(error)
 
 
+def upload_limit_mb() -> int:
+    """Streamlit's per-file upload limit (``server.maxUploadSize``, MB)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+PRIVACY_TOGGLE = "data_pseudonymise"
+
+
+def _privacy_changed() -> None:
+    """Save the toggle in the workspace at once (the page then reloads the data)."""
+    try:
+        state.set_pseudonymising(bool(state.widget_value(PRIVACY_TOGGLE)))
+    except KpiError as error:
+        state.PRIVACY_ERROR.set(error)
+
+
+def privacy_line(page: frame.PageContext) -> None:
+    """Whether customer ids are pseudonymised in this workspace, with a toggle to change it."""
+    t = page.t
+    on = state.pseudonymising()
+    st.session_state[PRIVACY_TOGGLE] = on  # the workspace decides (another session may switch)
+    toggle_col, line_col = st.columns([2, 5], vertical_alignment="center")
+    toggle_col.toggle(
+        t("data_page.privacy.toggle"),
+        key=PRIVACY_TOGGLE,
+        help=t("data_page.privacy.help"),
+        on_change=_privacy_changed,
+    )
+    line_col.caption(t("data_page.privacy.on" if on else "data_page.privacy.off"))
+    error = state.PRIVACY_ERROR.get()
+    if error is not None:
+        state.PRIVACY_ERROR.clear()
+        st.error(escape_markdown(t("data_page.privacy.failed", reason=error.message(page.lang))))
+
+
+def follow_privacy_setting(page: frame.PageContext) -> None:
+    """Reload the session's data when the workspace's pseudonymisation differs from how it
+    was loaded (the toggle here, or another session of the same workspace)."""
+    source = state.get_source()
+    if source is None or source.shared:
+        return
+    fresh = cache.reload_source(source)
+    if fresh is not source:
+        notice = "data_page.privacy.reloaded_on" if fresh.salt else "data_page.privacy.reloaded_off"
+        try_load(fresh, page, notice)
+
+
 def load_section(page: frame.PageContext) -> None:
     t = page.t
     files_col, side_col = st.columns([3, 2], gap="large")
@@ -67,8 +116,10 @@ def load_section(page: frame.PageContext) -> None:
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="data_upload",
-        help=t("data_page.upload.help"),
+        help=t("data_page.upload.help", limit=upload_limit_mb()),
     )
+    with files_col:
+        privacy_line(page)
     with side_col:
         mapping_upload = st.file_uploader(
             t("data_page.mapping_upload.label"), type=["json"], key="data_mapping_upload"
@@ -155,7 +206,7 @@ def sheet_picker(page: frame.PageContext, dataset: Dataset, read: FileRead) -> N
         source = state.get_source()
         mapping_json = Mapping.from_dict(data).to_json()
         try_load(
-            DataSource(source.files, source.is_sample, mapping_json),
+            cache.reload_source(replace(source, mapping_json=mapping_json)),
             page,
             "data_page.mapping_applied",
         )
@@ -345,7 +396,7 @@ def corrections_section(page: frame.PageContext, dataset: Dataset) -> None:
     new_mapping = corrected_mapping(mapping, corrections)
     source = state.get_source()
     load(
-        DataSource(source.files, source.is_sample, new_mapping.to_json()),
+        cache.reload_source(replace(source, mapping_json=new_mapping.to_json())),
         page,
         "data_page.mapping_applied",
     )
@@ -426,18 +477,75 @@ def preview_section(page: frame.PageContext, dataset: Dataset, lang: Lang) -> No
     st.dataframe(frame_.head(PREVIEW_ROWS), hide_index=True)
 
 
+# ----------------------------------------------------------------------------- converted Parquet
+
+
+def parquet_section(page: frame.PageContext) -> None:
+    """Open a converted dataset (canonical Parquet) by path or URI: pick months, see the
+    rows and memory they take, load them as the session's dataset."""
+    t, lang = page.t, page.lang
+    with st.expander(t("data_page.parquet.heading"), icon=":material/folder_open:"):
+        st.caption(t("data_page.parquet.caption"))
+        path_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
+        location = path_col.text_input(
+            t("data_page.parquet.path"), key="data_parquet_path",
+            placeholder="/data/contacts-parquet",
+        )
+        if button_col.button(t("data_page.parquet.inspect"), key="data_parquet_inspect",
+                             icon=":material/search:"):
+            state.PARQUET_INFO.clear()
+            try:
+                with st.spinner():
+                    state.PARQUET_INFO.set(inspect_parquet(location))
+            except KpiError as error:
+                st.error(escape_markdown(error.message(lang)), icon=":material/error:")
+        info = state.PARQUET_INFO.get()
+        if info is None:
+            return
+        months = st.multiselect(
+            t("data_page.parquet.months"),
+            list(info.month_names),
+            default=list(info.default_months()),
+            key=f"data_parquet_months_{info.fingerprint[:12]}",
+        )
+        mb = 1024**2
+        st.caption(t(
+            "data_page.parquet.estimate",
+            rows=fmt.integer(info.rows(months), lang),
+            months=fmt.integer(len(months), lang),
+            memory=fmt.integer(-(-info.memory_bytes(months) // mb), lang),
+            budget=fmt.integer(memory_budget() // mb, lang),
+        ))
+        if info.approximate:
+            st.caption(t("data_page.parquet.estimate_approximate"))
+        if st.button(t("data_page.parquet.load"), key="data_parquet_load", type="primary",
+                     icon=":material/upload:", disabled=not months):
+            try:
+                load(cache.parquet_source(info, months), page, "data_page.parquet.loaded",
+                     path=info.location)
+            except KpiError as error:
+                st.error(escape_markdown(error.message(lang)), icon=":material/error:")
+
+
 def data_page(page: frame.PageContext) -> None:
     st.title(page.t("data_page.title"))
     st.caption(page.t("data_page.intro"))
     load_section(page)
+    parquet_section(page)
+    follow_privacy_setting(page)
     dataset = state.get_dataset()
     if dataset is None:
         if state.LOAD_ERROR.get() is None:
             st.info(page.t("data_page.no_data"))
         return
     detected_section(page, dataset)
-    mapping_section(page, dataset)
-    corrections_section(page, dataset)
+    source = state.get_source()
+    if source is not None and source.parquet is not None:
+        months = ", ".join(source.parquet.months)
+        st.caption(page.t("data_page.parquet.canonical", months=months))
+    else:
+        mapping_section(page, dataset)
+        corrections_section(page, dataset)
     validation_section(page, dataset)
     preview_section(page, dataset, page.lang)
 

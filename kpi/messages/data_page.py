@@ -12,8 +12,93 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "data_page.upload.label": {"en": "Contact files", "pt": "Arquivos de atendimentos"},
     "data_page.upload.help": {
-        "en": "CSV, TSV, TXT, .gz, .zip, Excel (.xlsx), Parquet, JSON or JSON Lines.",
-        "pt": "CSV, TSV, TXT, .gz, .zip, Excel (.xlsx), Parquet, JSON ou JSON Lines.",
+        "en": "CSV, TSV, TXT, .gz, .zip, Excel (.xlsx), Parquet, JSON or JSON Lines. "
+        "Files up to {limit} MB each; a larger file is refused (for bigger data, convert it "
+        "with kpi convert and open the folder below).",
+        "pt": "CSV, TSV, TXT, .gz, .zip, Excel (.xlsx), Parquet, JSON ou JSON Lines. "
+        "Arquivos de até {limit} MB cada; um arquivo maior é recusado (para dados maiores, "
+        "converta com kpi convert e abra a pasta abaixo).",
+    },
+    # pseudonymisation of customer ids (a workspace setting)
+    "data_page.privacy.toggle": {
+        "en": "Pseudonymise customer ids",
+        "pt": "Pseudonimizar os ids de clientes",
+    },
+    "data_page.privacy.help": {
+        "en": "Replaces each customer id (phone number, CPF, e-mail) by a token made with a "
+        "secret key of this workspace, when the data is loaded: the same customer always gets "
+        "the same token, so repeat-contact KPIs such as first contact resolution still work, "
+        "but no raw id is kept or shown. This is a workspace setting: changing it is saved at "
+        "once, applies to everyone using this workspace, and reloads the data.",
+        "pt": "Substitui cada id de cliente (telefone, CPF, e-mail) por um código gerado com "
+        "uma chave secreta deste espaço de trabalho, no carregamento dos dados: o mesmo "
+        "cliente recebe sempre o mesmo código, então KPIs de recontato, como a resolução no "
+        "primeiro contato, continuam funcionando, mas nenhum id original é guardado ou "
+        "mostrado. É uma configuração do espaço de trabalho: a mudança é salva na hora, vale "
+        "para todos que usam este espaço e recarrega os dados.",
+    },
+    "data_page.privacy.on": {
+        "en": "Customer ids are pseudonymised in this workspace: phone numbers and CPFs "
+        "become tokens.",
+        "pt": "Os ids de clientes são pseudonimizados neste espaço de trabalho: telefones e "
+        "CPFs viram códigos.",
+    },
+    "data_page.privacy.off": {
+        "en": "Customer ids are kept as they are in the files in this workspace.",
+        "pt": "Os ids de clientes são mantidos como estão nos arquivos neste espaço de "
+        "trabalho.",
+    },
+    "data_page.privacy.failed": {
+        "en": "The setting could not be saved: {reason}",
+        "pt": "A configuração não pôde ser salva: {reason}",
+    },
+    "data_page.privacy.reloaded_on": {
+        "en": "Customer ids are now pseudonymised: {rows} contacts reloaded.",
+        "pt": "Os ids de clientes agora são pseudonimizados: {rows} atendimentos recarregados.",
+    },
+    "data_page.privacy.reloaded_off": {
+        "en": "Customer ids are now kept as in the files: {rows} contacts reloaded.",
+        "pt": "Os ids de clientes agora são mantidos como nos arquivos: {rows} atendimentos "
+        "recarregados.",
+    },
+    # a converted (canonical Parquet) dataset opened by path or URI
+    "data_page.parquet.heading": {
+        "en": "Open a converted dataset (Parquet)",
+        "pt": "Abrir um conjunto convertido (Parquet)",
+    },
+    "data_page.parquet.caption": {
+        "en": "A folder written by kpi convert (one created_month=YYYY-MM folder per month), "
+        "a Parquet file, a glob, or a URI such as s3://bucket/contacts, on the server "
+        "running the app.",
+        "pt": "Uma pasta gravada pelo kpi convert (uma pasta created_month=AAAA-MM por mês), "
+        "um arquivo Parquet, um padrão glob, ou uma URI como s3://bucket/atendimentos, no "
+        "servidor onde o aplicativo roda.",
+    },
+    "data_page.parquet.path": {"en": "Path or URI", "pt": "Caminho ou URI"},
+    "data_page.parquet.inspect": {"en": "Look at its months", "pt": "Ver os meses"},
+    "data_page.parquet.months": {"en": "Months to load", "pt": "Meses a carregar"},
+    "data_page.parquet.estimate": {
+        "en": "{rows} contacts in {months} months; loading them takes about {memory} MB of "
+        "memory (this server allows {budget} MB).",
+        "pt": "{rows} atendimentos em {months} meses; carregá-los ocupa cerca de {memory} MB "
+        "de memória (este servidor permite {budget} MB).",
+    },
+    "data_page.parquet.estimate_approximate": {
+        "en": "The files are not split by month, so contacts per month are estimated from "
+        "their statistics; the load itself is exact.",
+        "pt": "Os arquivos não estão separados por mês, então os atendimentos por mês são "
+        "estimados pelas estatísticas deles; o carregamento em si é exato.",
+    },
+    "data_page.parquet.load": {"en": "Load these months", "pt": "Carregar estes meses"},
+    "data_page.parquet.loaded": {
+        "en": "Loaded {rows} contacts from {path}.",
+        "pt": "{rows} atendimentos carregados de {path}.",
+    },
+    "data_page.parquet.canonical": {
+        "en": "A converted dataset is already in the canonical fields: there is no column "
+        "mapping to check. Months loaded: {months}.",
+        "pt": "Um conjunto convertido já está nos campos canônicos: não há mapeamento de "
+        "colunas a conferir. Meses carregados: {months}.",
     },
     "data_page.sample_button": {"en": "Use the sample data", "pt": "Usar os dados de exemplo"},
     "data_page.mapping_upload.label": {

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import streamlit as st
 
 from kpi.charter import Charter
+from kpi.errors import KpiError
 from kpi.i18n import Lang, normalise_lang
 from kpi.store import Workspace, WorkspaceError
 
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from kpi.changes import ComparisonPeriods
-    from kpi.errors import KpiError
     from kpi.load import Dataset
+    from kpi.parquet_dataset import ParquetInfo
 
 T = TypeVar("T")
 
@@ -51,30 +53,73 @@ class Slot(Generic[T]):
 
 
 @dataclass(frozen=True)
-class DataSource:
-    """Where the current dataset came from: the files (names and bytes) and how it was loaded.
+class ParquetSelection:
+    """Months of a converted Parquet dataset opened by path or URI.
 
-    ``mapping_json`` is the mapping the user gave (a saved file or corrections), or None when
-    the mapping was detected; ``content_key`` identifies the bytes, so caches key on it.
+    ``fingerprint`` covers the files' paths, sizes and modification times
+    (:attr:`kpi.parquet_dataset.ParquetInfo.fingerprint`), so a rewritten month reloads.
     """
 
-    files: tuple[tuple[str, bytes], ...]
+    location: str
+    months: tuple[str, ...]
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the current dataset came from and how it was loaded.
+
+    Either uploaded ``files`` (names and bytes) or a ``parquet`` selection (path + months).
+    ``mapping_json`` is the mapping the user gave (a saved file or corrections), or None when
+    the mapping was detected; ``salt`` pseudonymises customer ids (None: kept as they are);
+    ``shared`` marks the workspace's shared dataset, which is not loaded from here.
+    ``content_key`` identifies the data, so caches key on it; the salt itself never enters a
+    key, only its digest.
+    """
+
+    files: tuple[tuple[str, bytes], ...] = ()
     is_sample: bool = False
     mapping_json: str | None = None
+    salt: bytes | None = field(default=None, repr=False)
+    parquet: ParquetSelection | None = None
+    shared: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
+        if self.parquet is not None:
+            return (self.parquet.location,)
         return tuple(name for name, _ in self.files)
 
     @property
     def content_key(self) -> str:
+        if self.parquet is not None:
+            selection = self.parquet
+            text = "\n".join(("parquet", selection.location, ",".join(selection.months),
+                              selection.fingerprint))
+            return hashlib.sha256(text.encode()).hexdigest()
         return content_key(self.files)
 
     @property
+    def privacy_key(self) -> str:
+        """A digest of the salt ("" when customer ids are not pseudonymised)."""
+        from kpi.privacy import salt_digest
+
+        return salt_digest(self.salt)
+
+    @property
+    def load_key(self) -> str:
+        """The content and the pseudonymisation: what the loaded frame depends on (without
+        the mapping)."""
+        return f"{self.content_key}:{self.privacy_key}"
+
+    @property
     def dataset_key(self) -> str:
-        """Changes whenever the data or the mapping changes: a cache key for derived results."""
+        """Changes whenever the data, the mapping or the pseudonymisation changes: a cache key
+        for derived results."""
         digest = hashlib.sha256(self.content_key.encode())
         digest.update((self.mapping_json or "").encode())
+        if self.salt is not None:
+            digest.update(b"\0privacy:" + self.privacy_key.encode())
         return digest.hexdigest()
 
 
@@ -102,6 +147,12 @@ NOTICE: Slot[tuple[str, dict[str, object]]] = Slot("notice")
 CHARTER: Slot[Charter] = Slot("charter")
 #: The workspace error met when reading the charter (shown once; the app keeps working).
 WORKSPACE_ERROR: Slot[WorkspaceError] = Slot("workspace_error")
+#: The converted Parquet dataset the Data page inspected (its months, before loading).
+PARQUET_INFO: Slot[ParquetInfo] = Slot("parquet_info")
+#: The error of the last failed change of the pseudonymisation setting (shown once).
+PRIVACY_ERROR: Slot[KpiError] = Slot("privacy_error")
+#: A pseudonymisation salt of this session only, used when the workspace cannot be read.
+SESSION_SALT: Slot[bytes] = Slot("session_salt")
 
 
 def get_lang() -> Lang | None:
@@ -134,7 +185,6 @@ def _shared(path: str, key: str) -> object:
 
 
 def _shared_dataset() -> Dataset | None:
-    from kpi.errors import KpiError
     from kpi.workshop import shared_key
 
     try:
@@ -150,7 +200,7 @@ def _shared_dataset() -> Dataset | None:
     if shared is None:
         return None
     label = shared.label or (workspace_name() or "workspace")
-    set_dataset(shared.dataset, DataSource(files=((label, key.encode()),)))
+    set_dataset(shared.dataset, DataSource(files=((label, key.encode()),), shared=True))
     return shared.dataset
 
 
@@ -240,7 +290,7 @@ def switch_workspace(name: str | None) -> None:
     if name == WORKSPACE_NAME.get():
         return
     for slot in (DATASET, SOURCE, CHARTER, CHARTER_ID, PERIODS, WORKSPACE_ERROR, LOAD_ERROR,
-                 LAST_UPLOAD):
+                 LAST_UPLOAD, PARQUET_INFO):
         slot.clear()
     if name is None:
         WORKSPACE_NAME.clear()
@@ -307,6 +357,42 @@ def workspace() -> Workspace:
     if not is_unlocked():
         raise AccessDeniedError("workshop.access.locked", name=workspace_name() or "")
     return open_workspace()
+
+
+def pseudonymisation_salt() -> bytes | None:
+    """The salt customer ids are pseudonymised with in the current workspace (None: off).
+
+    On by default (:func:`kpi.privacy.workspace_salt`). A workspace that cannot be read
+    still pseudonymises, with a salt of this session only (tokens stable within the session).
+    """
+    from kpi.privacy import new_salt, workspace_salt
+
+    try:
+        return workspace_salt(open_workspace())
+    except (KpiError, sqlite3.Error, OSError):
+        salt = SESSION_SALT.get()
+        if salt is None:
+            salt = new_salt()
+            SESSION_SALT.set(salt)
+        return salt
+
+
+def pseudonymising() -> bool:
+    """Whether the current workspace pseudonymises customer ids (True when it cannot say)."""
+    from kpi.privacy import is_pseudonymising
+
+    try:
+        return is_pseudonymising(open_workspace())
+    except (KpiError, sqlite3.Error, OSError):
+        return True
+
+
+def set_pseudonymising(on: bool) -> None:
+    """Switch pseudonymisation of the current workspace (saved at once). Raises the
+    workspace's error when it is locked or cannot be written."""
+    from kpi.privacy import set_pseudonymisation
+
+    set_pseudonymisation(workspace(), on)
 
 
 def get_charter() -> Charter:
