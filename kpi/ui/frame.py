@@ -22,6 +22,7 @@ from kpi.changes import kpi_label
 from kpi.errors import KpiError
 from kpi.i18n import Lang, translate
 from kpi.selection import Selection
+from kpi.store import DATASETS_DIR
 from kpi.ui import cache, state
 from kpi.ui import workspace as workspace_ui
 from kpi.ui.lang import current_lang, language_switch
@@ -89,7 +90,29 @@ def start_page(page_id: str) -> PageContext:
     if notice is not None:
         key, params = notice
         st.success(translate(key, lang, **params), icon=":material/check_circle:")
+    recovery_warning(lang)
     return PageContext(page_id, lang)
+
+
+#: Set-aside workspace databases this session was told about (each is told once).
+RECOVERIES_SHOWN: state.Slot[frozenset[str]] = state.Slot("workspace_recoveries_shown")
+
+
+def recovery_warning(lang: Lang) -> None:
+    """Once per session, say that the workspace's damaged database was set aside (by
+    :meth:`kpi.store.Workspace.open`) and where it is; a workspace that cannot be opened is
+    reported by the page itself."""
+    try:
+        recovered = state.open_workspace().recovered_from
+    except KpiError:
+        return
+    shown = RECOVERIES_SHOWN.get() or frozenset()
+    if recovered is None or str(recovered) in shown:
+        return
+    RECOVERIES_SHOWN.set(shown | {str(recovered)})
+    datasets = recovered.parent / DATASETS_DIR
+    st.warning(translate("targets.store.recovered", lang, file=escape_markdown(recovered.name),
+                         datasets=escape_markdown(str(datasets))), icon=":material/warning:")
 
 
 def run_page(page_id: str, body: Callable[[PageContext], None]) -> None:
