@@ -20,7 +20,8 @@ import pandas as pd
 
 from kpi.canonical import canonical_dtypes, canonicalise, empty_frame
 from kpi.errors import KpiError, UnreadableFileError, UnusableDataError
-from kpi.io import RawTable, ReadOptions, read_file
+from kpi.io import RawTable, ReadBudget, ReadOptions, read_file
+from kpi.io.budget import LOAD_OVERHEAD_BYTES, FileTooLargeError, check_budget
 from kpi.mapping import (
     MIN_CONFIDENCE,
     Mapping,
@@ -82,9 +83,11 @@ class _Table:
     read: FileRead
 
 
-def _read_all(name: str, data: bytes | Path, options: ReadOptions | None) -> list[_Table]:
+def _read_all(
+    name: str, data: bytes | Path, options: ReadOptions | None, budget: ReadBudget
+) -> list[_Table]:
     """The file's table, plus every other sheet of a workbook."""
-    first = read_file(name, data, options)
+    first = read_file(name, data, options, budget=budget)
     tables = [_Table(first, _file_read(name, first))]
     if first.options.format == "excel":
         for sheet in first.sheets:
@@ -92,7 +95,7 @@ def _read_all(name: str, data: bytes | Path, options: ReadOptions | None) -> lis
                 continue
             sheet_options = replace(options or ReadOptions(), sheet=sheet, skip_rows=None)
             try:
-                other = read_file(name, data, sheet_options)
+                other = read_file(name, data, sheet_options, budget=budget)
             except UnreadableFileError:
                 continue  # an empty or decorative sheet
             tables.append(_Table(other, _file_read(name, other)))
@@ -155,6 +158,7 @@ def load_dataset(
     *,
     now: datetime | pd.Timestamp | None = None,
     pseudonymise_salt: bytes | None = None,
+    budget: ReadBudget | None = None,
 ) -> Dataset:
     """Read, map, canonicalise and validate ``files`` (name, bytes or path) into a dataset.
 
@@ -163,7 +167,12 @@ def load_dataset(
     file lacks raises ``MappingError``; unreadable files are reported, fatal if none is left.
     ``pseudonymise_salt`` replaces ``customer_id`` by keyed tokens
     (:func:`kpi.privacy.pseudonymise`): same customer, same token, no raw identifier kept.
+    ``budget`` (default :class:`~kpi.io.ReadBudget`) is checked for each file, and for all
+    files together, before anything is parsed: a file over it is reported like an unreadable
+    one; files that fit alone but not together raise ``io.load_too_big_for_memory``.
     """
+    budget = budget if budget is not None else ReadBudget()
+    _check_total(files, budget)
     issues: list[Issue] = []
     reads: list[FileRead] = []
     tables: list[_Table] = []
@@ -175,7 +184,7 @@ def load_dataset(
                     PurePath(nested.file).name == PurePath(name).name:
                 options = ReadOptions.from_dict(nested.read)
         try:
-            found = _read_all(name, data, options)
+            found = _read_all(name, data, options, budget)
         except UnreadableFileError as error:
             issues.append(Issue(code="mapping.issue.file_failed", field=None, column=name,
                                 count=1, examples=(error.message("en"),), severity="error"))
@@ -274,6 +283,24 @@ def load_dataset(
         report=report,
         proposals=proposals,
     )
+
+
+def _check_total(files: Sequence[tuple[str, bytes | Path]], budget: ReadBudget) -> None:
+    """Refuse a load whose files each fit the budget but together need more memory."""
+    if budget.max_memory_bytes is None or len(files) < 2:
+        return
+    fitting: list[str] = []
+    need = LOAD_OVERHEAD_BYTES  # once for the whole load
+    for name, data in files:
+        try:
+            need += check_budget(name, data, budget).expected_peak_bytes - LOAD_OVERHEAD_BYTES
+        except UnreadableFileError:
+            continue  # reported with the file when it is read
+        fitting.append(name)
+    if len(fitting) > 1 and need > budget.max_memory_bytes:
+        raise FileTooLargeError("io.load_too_big_for_memory", count=len(fitting),
+                                name=", ".join(fitting[:5]), need=need,
+                                available=budget.max_memory_bytes)
 
 
 def _interaction_part(mapping: Mapping | None) -> Mapping | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 
 from kpi.errors import UnreadableFileError
 from kpi.io.encoding import detect_encoding, is_utf8
@@ -27,6 +27,8 @@ EXTENSIONS: dict[str, FileFormat] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
 COMPRESSED_EXTENSIONS = (".gz", ".gzip", ".zip")
+#: Members that make a zip archive an ``.xlsx`` workbook rather than a wrapper.
+XLSX_MARKERS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
 def extension(name: str) -> str:
@@ -91,3 +93,12 @@ def _sniff_text_format(head: bytes) -> FileFormat:
         first_line = text.split(b"\n", 1)[0].strip()
         return "jsonl" if first_line.endswith(b"}") and b"\n{" in text else "json"
     return "csv"
+
+
+def is_table_member(path: str) -> bool:
+    """A file in an archive that could be the table (not macOS metadata, not a hidden file)."""
+    parts = PurePosixPath(path).parts
+    if not parts or "__MACOSX" in parts or parts[-1].startswith("."):
+        return False
+    inner = strip_compression(parts[-1])
+    return PurePosixPath(inner).suffix.lower() in EXTENSIONS

@@ -7,26 +7,34 @@ from pathlib import Path
 import pyarrow as pa
 
 from kpi.errors import UnreadableFileError
+from kpi.io.budget import ReadBudget, check_budget, check_memory, estimate_memory, inflate_limit
 from kpi.io.containers import Unwrapped, unwrap
 from kpi.io.delimited import NotUtf8Error, read_delimited
 from kpi.io.detect import GZIP_MAGIC, ZIP_MAGICS, detect_format, extension, looks_binary
 from kpi.io.dialect import SAMPLE_BYTES, detect_dialect, probes_of, sample_of
 from kpi.io.encoding import SINGLE_BYTE, detect_encoding, streaming_codec, to_utf8
 from kpi.io.frames import arrow_to_pandas
-from kpi.io.options import RawTable, ReadOptions
+from kpi.io.options import Compression, RawTable, ReadOptions
 from kpi.io.source import FileBytes
 from kpi.io.tables import excel_sheets, read_excel, read_json, read_json_lines, read_parquet
 
 _TAB_EXTENSIONS = (".tsv", ".tab")
 
 
-def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None) -> RawTable:
+def read_file(
+    name: str, data: bytes | Path, options: ReadOptions | None = None, *,
+    budget: ReadBudget | None = None,
+) -> RawTable:
     """Read a CSV/TSV, Excel, Parquet, JSON or JSON Lines file (plain, ``.gz`` or ``.zip``).
 
     Whatever ``options`` leave unset is detected; the returned ``RawTable.options`` say what
-    was used. Raises only :class:`~kpi.errors.UnreadableFileError` (codes ``io.*``).
+    was used. ``budget`` (default :class:`ReadBudget`: 200 MB a file, half the free memory)
+    is checked before anything is parsed or inflated. Raises only
+    :class:`~kpi.errors.UnreadableFileError` (codes ``io.*``).
     """
     given = options or ReadOptions()
+    budget = budget if budget is not None else ReadBudget()
+    check_budget(name, data, budget, given.compression)
     plain_csv = _plain_csv_on_disk(name, data, given)
     if plain_csv is not None:  # streamed from disk, never whole in memory
         raw: bytes | FileBytes = plain_csv
@@ -35,9 +43,7 @@ def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None)
         raw = _bytes_of(name, data)
         if _blank(raw):
             raise UnreadableFileError("io.empty", name=name)
-        inner = unwrap(name, raw, given.compression)
-        if inner.compression is not None and inner.data.startswith(GZIP_MAGIC):
-            inner = unwrap(inner.name, inner.data, "gzip")  # a .csv.gz inside a .zip
+        inner = _unwrap_within(name, raw, given.compression, budget)
         if _blank(inner.data):
             raise UnreadableFileError("io.empty", name=name)
     compression = given.compression or inner.compression
@@ -68,16 +74,31 @@ def read_file(name: str, data: bytes | Path, options: ReadOptions | None = None)
     return RawTable(frame=frame, options=used, sheets=sheets, source=name, skipped_rows=skipped)
 
 
-def list_sheets(data: bytes | Path) -> list[str]:
+def list_sheets(data: bytes | Path, *, budget: ReadBudget | None = None) -> list[str]:
     """The sheet names of an Excel workbook (also inside a ``.zip``); ``[]`` for other files."""
     name = data.name if isinstance(data, Path) else "workbook.xlsx"
+    budget = budget if budget is not None else ReadBudget()
+    check_budget(name, data, budget)
     raw = _bytes_of(name, data)
     if _blank(raw):
         raise UnreadableFileError("io.empty", name=name)
-    inner = unwrap(name, raw)
+    inner = _unwrap_within(name, raw, None, budget)
     if not inner.data.startswith(b"PK"):
         return []
     return excel_sheets(inner.data, name=name)
+
+
+def _unwrap_within(
+    name: str, raw: bytes, compression: Compression | None, budget: ReadBudget
+) -> Unwrapped:
+    """The file inside ``raw``; a container inside a container is checked against the budget."""
+    limit = inflate_limit(budget)
+    inner = unwrap(name, raw, compression, inflate_limit=limit)
+    if inner.compression is not None and inner.data.startswith((GZIP_MAGIC, *ZIP_MAGICS)):
+        check_memory(name, estimate_memory(inner.name, inner.data).expected_peak_bytes, budget)
+        if inner.data.startswith(GZIP_MAGIC):  # a .csv.gz inside a .zip
+            inner = unwrap(inner.name, inner.data, "gzip", inflate_limit=limit)
+    return inner
 
 
 def _plain_csv_on_disk(name: str, data: bytes | Path, given: ReadOptions) -> FileBytes | None:

@@ -120,4 +120,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The reading option “{key}” cannot be {value}. Accepted values: {expected}.",
         "pt": "A opção de leitura “{key}” não pode ser {value}. Valores aceitos: {expected}.",
     },
+    "io.too_large": {
+        "en": "{name} is {size}; the limit is {limit}. Split the export by month, or convert "
+        "it with `kpi convert` and open the Parquet folder.",
+        "pt": "{name} tem {size}; o limite é {limit}. Divida a exportação por mês, ou "
+        "converta-a com `kpi convert` e abra a pasta Parquet.",
+    },
+    "io.too_big_for_memory": {
+        "en": "Reading {name} needs about {need} of memory, but only {available} is available "
+        "for it right now. Split the export by month, or convert it with `kpi convert` and "
+        "open the Parquet folder.",
+        "pt": "Ler {name} exige cerca de {need} de memória, mas só há {available} disponíveis "
+        "para isso agora. Divida a exportação por mês, ou converta-a com `kpi convert` e abra "
+        "a pasta Parquet.",
+    },
+    "io.inflates_too_much": {
+        "en": "{name} expands to more than {size} once decompressed, more than there is "
+        "memory for right now. Split the export by month, or convert it with `kpi convert` "
+        "and open the Parquet folder.",
+        "pt": "{name} passa de {size} depois de descompactado, mais do que a memória "
+        "disponível agora. Divida a exportação por mês, ou converta-a com `kpi convert` e "
+        "abra a pasta Parquet.",
+    },
+    "io.load_too_big_for_memory": {
+        "en": "Reading these {count} files together ({name}) needs about {need} of memory, "
+        "but only {available} is available for it right now. Load fewer files at once, split "
+        "the exports by month, or convert them with `kpi convert` and open the Parquet folder.",
+        "pt": "Ler estes {count} arquivos juntos ({name}) exige cerca de {need} de memória, "
+        "mas só há {available} disponíveis para isso agora. Carregue menos arquivos de cada "
+        "vez, divida as exportações por mês, ou converta-as com `kpi convert` e abra a pasta "
+        "Parquet.",
+    },
+    "io.budget_setting_invalid": {
+        "en": "The setting {variable} must be a positive number of megabytes, not “{value}”. "
+        "Fix it or remove it to use the default.",
+        "pt": "A configuração {variable} deve ser um número positivo de megabytes, e não "
+        "“{value}”. Corrija-a ou remova-a para usar o padrão.",
+    },
 }
