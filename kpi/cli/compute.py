@@ -2,7 +2,8 @@
 
 JSON is a list of ``{"period": "YYYY-MM-DD", "kpi", "value", "n"}`` plus the ``--by`` field;
 proportions are fractions, durations seconds, missing values ``null``. Without ``--kpi`` every
-KPI the data allows is computed.
+KPI the data allows is computed. ``--activity`` / ``--forecast`` add the agent-activity and
+forecast exports on every engine.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.catalog import CATALOG, available_kpis
-from kpi.cli.engine_options import add_engine_options, file_engine_values
+from kpi.cli.engine_options import add_engine_options, file_engine_values, side_files
 from kpi.compute import kpi_values
 from kpi.errors import UnusableDataError
 
@@ -69,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     from kpi.mapping import Mapping
 
     mapping = Mapping.load(args.mapping) if args.mapping else None
-    dataset = load_dataset([(Path(p).name, Path(p)) for p in args.files], mapping)
+    files = [(Path(p).name, Path(p)) for p in args.files]
+    dataset = load_dataset([*files, *side_files(args)], mapping)
     if not dataset.usable:
         if dataset.report.fatal is not None:
             raise dataset.report.fatal

@@ -140,6 +140,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The file engines cannot derive the column “{column}”; use --engine memory.",
         "pt": "Os motores de arquivo não sabem derivar a coluna “{column}”; use --engine memory.",
     },
+    "compute.error.side_table_activity": {
+        "en": "“{file}” does not look like an agent-activity export (agent, date, online time); "
+        "check the file or map its columns in the mapping's “activity” block.",
+        "pt": "“{file}” não parece uma exportação de atividade dos agentes (agente, data, tempo "
+        "online); confira o arquivo ou mapeie as colunas no bloco “activity” do mapeamento.",
+    },
+    "compute.error.side_table_forecast": {
+        "en": "“{file}” does not look like a forecast export (date, forecast volume); check the "
+        "file or map its columns in the mapping's “forecast” block.",
+        "pt": "“{file}” não parece uma exportação de previsão (data, volume previsto); confira "
+        "o arquivo ou mapeie as colunas no bloco “forecast” do mapeamento.",
+    },
     "compute.error.no_parquet": {
         "en": "No Parquet files found in “{path}”.",
         "pt": "Nenhum arquivo Parquet encontrado em “{path}”.",
