@@ -223,6 +223,8 @@ class Workspace:
                 fd = os.open(workspace.db_path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             workspace._initialise()
+            if workspace.recovered_from is not None:
+                workspace._carry_settings(workspace.recovered_from)
         workspace.remove_stale_temporaries()
         return workspace
 
@@ -244,9 +246,11 @@ class Workspace:
                 if version > SCHEMA_VERSION or (version == 0 and _has_tables(conn)):
                     return False
                 return conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]
-        except sqlite3.DatabaseError as error:  # a full disk or a busy database arrive mapped
+        except sqlite3.DatabaseError as error:  # a full disk arrives mapped already
             if _error_code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
                 return True
+            if _error_code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise WorkspaceError("targets.store.busy", path=str(self.db_path)) from error
             raise
 
     def _set_aside(self) -> Path:
@@ -265,6 +269,23 @@ class Workspace:
                 os.rename(source, f"{candidate}{suffix}")
         logger.warning("damaged workspace database %s set aside as %s", self.db_path, candidate)
         return candidate
+
+    def _carry_settings(self, damaged: Path) -> None:
+        """Copy the settings (access code, pseudonymisation salt) that can still be read from
+        the damaged database into the fresh one, so a protected workspace stays protected."""
+        uri = f"{damaged.resolve().as_uri()}?immutable=1"  # read as is, never written
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                rows = conn.execute("SELECT key, value FROM settings").fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return
+        if rows:
+            self.transact(lambda c: [write_setting(c, str(k), str(v)) for k, v in rows])
+            logger.warning("settings carried over from %s: %s", damaged.name,
+                           ", ".join(sorted(str(k) for k, _ in rows)))
 
     def remove_stale_temporaries(self, older_than: float = STALE_TEMPORARY_SECONDS) -> int:
         """Delete temporary Parquet files (``datasets/.*.tmp``) last written more than

@@ -101,6 +101,26 @@ def test_page_overwritten_by_zeros_fails_quick_check_and_is_set_aside(tmp_path):
     assert_set_aside(Workspace.open(tmp_path), tmp_path, damaged)
 
 
+def test_settings_still_readable_are_carried_into_the_fresh_database(tmp_path):
+    Workspace.open(tmp_path).set_setting("access.code", "scrypt$salt$hash")
+    filled_workspace(tmp_path)
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    settings_page = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'settings'").fetchone()[0]
+    conn.close()
+    assert settings_page != 4
+    with open(path, "r+b") as file:  # page 4 belongs to the charter tables, not to settings
+        file.seek(page_size * 3)
+        file.write(b"\0" * page_size)
+    assert quick_check(path) != [("ok",)]
+    workspace = Workspace.open(tmp_path)
+    assert workspace.recovered_from is not None
+    assert workspace.get_setting("access.code") == "scrypt$salt$hash"  # still protected
+    assert workspace.load_charter() is None
+
+
 def test_two_recoveries_in_the_same_second_get_distinct_names(tmp_path, monkeypatch):
     class FrozenClock(datetime):
         @classmethod
