@@ -300,12 +300,14 @@ def _slice(data: bytes | Path, start: int, stop: int | None) -> bytes:
 def _gzip_size(data: bytes | Path, size: int) -> int:
     """The inflated size from the trailer (ISIZE, the last member's size modulo 2**32).
 
-    Never less than the compressed size; when the stream is big enough to inflate past 4 GiB
-    the trailer may have wrapped, and :func:`inflate_limit` guards the inflation itself.
+    Never less than the compressed size nor more than DEFLATE allows (a cut file's last bytes
+    are not a size). When the stream is big enough to inflate past 4 GiB the trailer may have
+    wrapped, or it may tell only the last of several members: :func:`inflate_limit` guards the
+    inflation itself.
     """
     trailer = _slice(data, -4, None) if size >= 18 else b""
     stated = struct.unpack("<I", trailer)[0] if len(trailer) == 4 else 0
-    return max(stated, size)
+    return max(min(stated, size * DEFLATE_MAX_RATIO), size)  # a cut file's "trailer" is noise
 
 
 def _zip_members(data: bytes | Path) -> list[zipfile.ZipInfo] | None:
