@@ -99,7 +99,8 @@ _TEAM_OF_CHANNEL = np.array([_VOICE, _DIGITAL, _BACK_OFFICE, _DIGITAL, _DIGITAL,
 
 # Per channel, in CHANNELS order.
 _SHARE = np.array([0.30, 0.18, 0.17, 0.25, 0.06, 0.04])
-_WAIT_MEDIAN = np.array([40.0, 60.0, 4 * 3600.0, 150.0, 600.0, 240.0])
+#: Phone answered mostly within 20 s (service level ~75 %), chat ~50 %, messaging in minutes.
+_WAIT_MEDIAN = np.array([12.0, 20.0, 4 * 3600.0, 90.0, 300.0, 120.0])
 _WAIT_SIGMA = np.array([0.9, 0.9, 0.8, 1.0, 1.0, 1.0])
 _ABANDON_BASE = np.array([0.07, ABANDONMENT_BEFORE_BOT, 0.0, ABANDONMENT_BEFORE_BOT,
                           ABANDONMENT_BEFORE_BOT, ABANDONMENT_BEFORE_BOT])
