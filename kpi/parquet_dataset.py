@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,15 +30,14 @@ import pyarrow.parquet as pq
 from kpi.canonical import canonical_dtypes
 from kpi.compute.engines import PARTITION_KEY
 from kpi.errors import KpiError, UnreadableFileError, UnusableDataError
+from kpi.io.budget import MEMORY_LIMIT_VARIABLE, default_memory_limit
 from kpi.load import Dataset, FileRead
 from kpi.mapping import Mapping
 from kpi.schema import INTERACTION_FIELDS, SOURCE_FILE, SOURCE_ROW, Field
 from kpi.validation import ValidationReport
 
-#: Environment variable: the memory budget of one loaded selection, in MB.
-BUDGET_ENV = "KPI_PARQUET_MEMORY_MB"
-#: Budget when /proc/meminfo cannot be read (2 GB).
-FALLBACK_BUDGET = 2 * 1024**3
+#: Environment variable: the memory one load may take, in MB (the same setting as uploads').
+BUDGET_ENV = MEMORY_LIMIT_VARIABLE
 #: Months selected by default: the most recent ones.
 DEFAULT_MONTHS = 6
 #: Peak memory while loading, per byte of the final frame (Arrow table + pandas frame).
@@ -320,22 +318,10 @@ def inspect_parquet(location: str) -> ParquetInfo:
 # --- loading ------------------------------------------------------------------------------------
 
 def memory_budget() -> int:
-    """Bytes one loaded selection may take: ``$KPI_PARQUET_MEMORY_MB`` when set, else half of
-    the memory available now (``MemAvailable`` in /proc/meminfo), else 2 GB."""
-    configured = os.environ.get(BUDGET_ENV, "").strip()
-    if configured:
-        try:
-            return max(int(float(configured) * 1024**2), 1)
-        except ValueError:
-            pass
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024 // 2
-    except OSError:
-        pass
-    return FALLBACK_BUDGET
+    """Bytes one loaded selection may take: the uploads' memory limit
+    (:func:`kpi.io.budget.default_memory_limit`: ``$KPI_MAX_MEMORY_MB`` when set, else half of
+    the memory available now, the container's limit included)."""
+    return default_memory_limit()
 
 
 def _month_filter(months: Sequence[str]) -> ds.Expression:

@@ -280,7 +280,8 @@ def test_empty_selection_is_refused(converted: tuple[Path, pd.DataFrame]) -> Non
         assert caught.value.code == "parquet.error.no_months"
 
 
-def test_budget_setting_and_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_budget_is_the_uploads_memory_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert BUDGET_ENV == "KPI_MAX_MEMORY_MB"
     monkeypatch.setenv(BUDGET_ENV, "300")
     assert memory_budget() == 300 * 1024**2
     monkeypatch.delenv(BUDGET_ENV)
@@ -289,4 +290,5 @@ def test_budget_setting_and_default(monkeypatch: pytest.MonkeyPatch) -> None:
     with open("/proc/meminfo", encoding="ascii") as meminfo:
         available = next(int(line.split()[1]) * 1024 for line in meminfo
                          if line.startswith("MemAvailable:"))
-    assert abs(memory_budget() - available / 2) < 0.05 * available
+    assert memory_budget() <= available / 2 * 1.05  # half of it, or less in a small cgroup
+    assert memory_budget() > 0
