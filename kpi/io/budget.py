@@ -104,7 +104,7 @@ def format_size(size: float, lang: str | None = "en") -> str:
     megabytes = size / MB
     if megabytes >= 1024:
         return f"{format_decimal(megabytes / 1024, format='#,##0.#', locale=locale)} GB"
-    pattern = "#,##0" if megabytes >= 10 else "#,##0.#"
+    pattern = "#,##0" if megabytes >= 10 else "#,##0.#" if megabytes >= 1 else "#,##0.##"
     return f"{format_decimal(megabytes, format=pattern, locale=locale)} MB"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ def _unzip(name: str, data: bytes, *, forced: bool) -> Unwrapped:
             raise UnreadableFileError("io.zip_many_tables", name=name, files=listed)
         inner = archive.read(tables[0])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError,
-            zlib.error, ValueError, RuntimeError) as error:
+            zlib.error, ValueError, RuntimeError, struct.error, KeyError,
+            OverflowError) as error:
         if isinstance(error, UnreadableFileError):
             raise
         excel = EXTENSIONS.get(extension(name)) == "excel"

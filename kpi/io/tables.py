@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import math
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,11 +20,17 @@ from kpi.io.frames import arrow_to_pandas, normalise_pandas
 from kpi.io.headers import clean_headers
 
 _MAX_TITLE_ROWS = 50
-#: What openpyxl and zipfile raise on damaged workbooks (they raise many things).
+#: What openpyxl and zipfile raise on damaged workbooks (they raise many things): zlib.error
+#: and NotImplementedError (flags or method of a member) from flipped bytes in the archive,
+#: SyntaxError (XML parse errors) from flipped bytes in a member, struct.error from headers.
 _EXCEL_ERRORS = (
     zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError,
-    EOFError, AssertionError,
+    EOFError, AssertionError, zlib.error, NotImplementedError, SyntaxError, struct.error,
+    RuntimeError, OverflowError,
 )
+#: What pyarrow raises on a damaged Parquet file, and what its pandas conversion raises on
+#: damaged pandas metadata (UnicodeDecodeError, JSONDecodeError: both ValueErrors).
+_PARQUET_ERRORS = (pa.ArrowException, OSError, ValueError, IndexError, KeyError, TypeError)
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,16 @@ def read_parquet(data: bytes, *, name: str) -> pd.DataFrame:
     """A Parquet file as a frame."""
     try:
         table = pq.read_table(pa.BufferReader(data))
-    except (pa.ArrowException, OSError, ValueError, IndexError, KeyError):
+    except _PARQUET_ERRORS:
         raise UnreadableFileError("io.corrupt_parquet", name=name) from None
-    return arrow_to_pandas(table)
+    try:
+        return arrow_to_pandas(table)
+    except _PARQUET_ERRORS:
+        pass  # damaged pandas metadata (index, dtypes): the columns may still be whole
+    try:
+        return arrow_to_pandas(table.replace_schema_metadata(None))
+    except _PARQUET_ERRORS:
+        raise UnreadableFileError("io.corrupt_parquet", name=name) from None
 
 
 def read_json(data: bytes, *, name: str, encoding: str | None = None) -> tuple[pd.DataFrame, str]:

@@ -98,10 +98,11 @@ def test_sizes_are_formatted_for_each_language():
     assert format_size(1.5 * MB, "en") == "1.5 MB"
     assert format_size(5.25 * 1024 * MB, "pt") == "5,2 GB"  # Babel rounds half to even
     assert format_size(1234.4 * MB, "en") == "1.2 GB"
+    assert format_size(0.01 * MB, "pt") == "0,01 MB"
 
 
 def test_too_large_names_the_size_and_the_limit():
-    data = csv_bytes(20_000)
+    data = csv_bytes(40_000)  # over 1 MB: one decimal
     error = refused(read_file, "export.csv", data,
                     budget=ReadBudget(max_file_bytes=MB // 2, max_memory_bytes=None))
     assert isinstance(error, FileTooLargeError)
