@@ -10,16 +10,22 @@ own process (peak RSS is that process's ``ru_maxrss``):
 - ``spark``: the same on Spark ``local[2]`` (session start excluded; ``--spark``);
 - ``hand``: a hand-written DuckDB query over ``read_parquet`` for the same KPI subset.
 
+The aggregation is timed ``--repeat`` times in the child (best wall time, with the CPU
+seconds of that run; ``first`` is the first call, as a one-shot CLI run pays it). The machine
+may be shared: the load average is printed with each size, and CPU seconds are the steadier
+number.
+
 Views: week × channel and day × agent with eight KPIs (FCR from the flag, so the hand query is
 comparable), plus every KPI the data allows (week × channel; FCR from the flag too).
 
-    .venv/bin/python benchmarks/bench_scale.py [--sizes 1,5,20] [--spark] [--keep DIR]
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 1,5,20,50] [--spark] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -58,8 +64,9 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(engine: str, folder: str, view: str, every: bool) -> dict[str, float]:
-    """One measurement (run in a child process): seconds of load and aggregation, peak MB."""
+def measure(engine: str, folder: str, view: str, every: bool, repeat: int) -> dict[str, float]:
+    """One measurement (run in a child process): seconds of load and aggregation (best of
+    ``repeat``, its CPU seconds, and the first call), peak MB."""
     import pandas as pd
 
     from kpi.catalog import available_kpis
@@ -81,26 +88,41 @@ def measure(engine: str, folder: str, view: str, every: bool) -> dict[str, float
     else:
         kpis = KPIS
     load = 0.0
-    start = time.perf_counter()
+    spark = None
     if engine == "memory":
+        start = time.perf_counter()
         frame = pd.read_parquet(folder)
         load = time.perf_counter() - start
-        start = time.perf_counter()
-        compute_statistics(frame, kpis, freq=freq, by=[by])
+
+        def run() -> None:
+            compute_statistics(frame, kpis, freq=freq, by=[by])
     elif engine == "duckdb":
-        statistics_from_parquet(folder, kpis, freq=freq, by=[by],
-                                duckdb_settings=DuckDbSettings(memory_limit="3GB"))
+        def run() -> None:
+            statistics_from_parquet(folder, kpis, freq=freq, by=[by],
+                                    duckdb_settings=DuckDbSettings(memory_limit="3GB"))
     elif engine == "spark":
         spark = spark_session("local[2]")
-        start = time.perf_counter()
-        statistics_from_parquet(folder, kpis, engine="spark", spark=spark, freq=freq, by=[by])
-        spark.stop()
+
+        def run() -> None:
+            statistics_from_parquet(folder, kpis, engine="spark", spark=spark, freq=freq,
+                                    by=[by])
     else:
-        connection = duckdb.connect()
-        connection.execute("SET memory_limit = '3GB'")
-        unit = {"week": "week", "day": "day"}[freq]
-        connection.sql(HAND.format(unit=unit, by=by, glob=glob)).arrow().read_all()
-    return {"load": load, "aggregate": time.perf_counter() - start, "peak_mb": peak_mb()}
+        sql = HAND.format(unit=freq, by=by, glob=glob)
+
+        def run() -> None:
+            connection = duckdb.connect(config={"memory_limit": "3GB"})
+            connection.sql(sql).arrow().read_all()
+            connection.close()
+    timings = []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        timings.append((time.perf_counter() - wall, time.process_time() - cpu))
+    if spark is not None:
+        spark.stop()
+    best = min(timings)
+    return {"load": load, "aggregate": best[0], "cpu": best[1], "first": timings[0][0],
+            "peak_mb": peak_mb()}
 
 
 def build(rows_millions: int, base: Path, root: Path) -> Path:
@@ -110,7 +132,8 @@ def build(rows_millions: int, base: Path, root: Path) -> Path:
         return folder
     folder.mkdir(parents=True)
     connection = duckdb.connect()
-    connection.execute("SET memory_limit = '4GB'; SET preserve_insertion_order = false")
+    connection.execute("SET memory_limit = '4GB'; SET preserve_insertion_order = false; "
+                       "SET enable_progress_bar = false")
     for copy in range(rows_millions):
         connection.execute(
             f"COPY (SELECT * REPLACE (interaction_id || '-{copy}' AS interaction_id, "
@@ -137,9 +160,9 @@ def base_file(root: Path) -> Path:
     return path
 
 
-def child(engine: str, folder: Path, view: str, every: bool) -> dict[str, float]:
+def child(engine: str, folder: Path, view: str, every: bool, repeat: int) -> dict[str, float]:
     command = [sys.executable, __file__, "--child", engine, str(folder), view,
-               "every" if every else "subset"]
+               "every" if every else "subset", str(repeat)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1][:60]}
@@ -155,40 +178,44 @@ def main() -> None:
     parser.add_argument("--memory-up-to", type=int, default=20,
                         help="largest size (M rows) loaded into pandas")
     parser.add_argument("--keep", help="folder for the generated Parquet (kept)")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed calls per measurement up to 5M rows (1 above)")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        engine, folder, view, every = args.child
-        print(json.dumps(measure(engine, folder, view, every == "every")))
+        engine, folder, view, every, repeat = args.child
+        print(json.dumps(measure(engine, folder, view, every == "every", int(repeat))))
         return
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-scale-"))
     root.mkdir(parents=True, exist_ok=True)
     base = base_file(root)
     engines = ["hand", "duckdb", "memory", *(["spark"] if args.spark else [])]
-    print(f"{'rows':>5} {'view':<22} {'engine':<7} {'load s':>7} {'agg s':>7} "
-          f"{'vs hand':>7} {'peak MB':>8}")
+    print(f"{'rows':>5} {'view':<22} {'engine':<7} {'load s':>7} {'agg s':>7} {'cpu s':>7} "
+          f"{'first s':>7} {'vs hand wall/cpu':>10} {'peak MB':>8}")
     for size in (int(s) for s in args.sizes.split(",")):
         folder = build(size, base, root)
+        repeat = args.repeat if size <= 5 else 1
+        print(f"# {size}M rows, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+              flush=True)
         for view, every in [*((v, False) for v in VIEWS), ("week x channel", True)]:
-            hand = None
+            hand: tuple[float, float] | None = None
             label = f"{view}{' every KPI' if every else ''}"
             for engine in engines:
                 too_big = (engine == "memory" and size > args.memory_up_to) or (
                     engine == "spark" and size > args.spark_up_to)
                 if too_big or (every and engine == "hand"):
                     continue
-                result = child(engine, folder, view, every)
+                result = child(engine, folder, view, every, repeat)
                 if "error" in result:
                     print(f"{size:>4}M {label:<22} {engine:<7} {result['error']}")
                     continue
-                total = result["load"] + result["aggregate"]
                 if engine == "hand":
-                    hand = total
-                ratio = f"{result['aggregate'] / hand:7.2f}" if hand and engine != "hand" \
-                    else "       "
+                    hand = (result["aggregate"], result["cpu"])
+                ratio = (f"{result['aggregate'] / hand[0]:5.2f}/{result['cpu'] / hand[1]:4.2f}"
+                         if hand and engine != "hand" else " " * 10)
                 print(f"{size:>4}M {label:<22} {engine:<7} {result['load']:7.2f} "
-                      f"{result['aggregate']:7.2f} {ratio} {result['peak_mb']:8.0f}",
-                      flush=True)
+                      f"{result['aggregate']:7.2f} {result['cpu']:7.2f} {result['first']:7.2f} "
+                      f"{ratio} {result['peak_mb']:8.0f}", flush=True)
     if not args.keep:
         shutil.rmtree(root)
 

@@ -152,6 +152,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "“{file}” não parece uma exportação de previsão (data, volume previsto); confira "
         "o arquivo ou mapeie as colunas no bloco “forecast” do mapeamento.",
     },
+    "compute.issue.malformed_lines": {
+        "en": "{count} lines of {file} had the wrong number of fields and were skipped.",
+        "pt": "{count} linhas de {file} tinham o número errado de campos e foram ignoradas.",
+    },
     "compute.error.no_parquet": {
         "en": "No Parquet files found in “{path}”.",
         "pt": "Nenhum arquivo Parquet encontrado em “{path}”.",
