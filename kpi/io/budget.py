@@ -244,9 +244,11 @@ def estimate_memory(
         footer = _parquet_size(data)
         if footer is not None:
             uncompressed, basis = footer, "parquet footer"
-    factor = PEAK_FACTORS[_format_of(inner_name, head)]
-    read_whole = isinstance(data, Path) and basis != "file size"  # read into memory first
-    peak = math.ceil(factor * uncompressed) + (size if read_whole else 0) + LOAD_OVERHEAD_BYTES
+    file_format = _format_of(inner_name, head)
+    streamed = basis == "file size" and file_format == "csv"  # a plain CSV on disk
+    read_whole = isinstance(data, Path) and not streamed  # read into memory first
+    peak = math.ceil(PEAK_FACTORS[file_format] * uncompressed) + LOAD_OVERHEAD_BYTES
+    peak += size if read_whole else 0
     return MemoryEstimate(uncompressed, peak, basis)  # type: ignore[arg-type]
 
 

@@ -166,6 +166,12 @@ def test_plain_text_estimate_is_its_size(tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(data)
     assert estimate_memory("a.csv", path) == estimate  # a CSV on disk is streamed, not read
+    json_text = b'[{"created_at": "2026-01-05 10:00:00", "agent": "Ana"}]'
+    (tmp_path / "a.json").write_bytes(json_text)
+    from_bytes = estimate_memory("a.json", json_text).expected_peak_bytes
+    assert from_bytes == int(8 * len(json_text) + 0.999) + LOAD_OVERHEAD_BYTES
+    assert estimate_memory("a.json", tmp_path / "a.json").expected_peak_bytes == \
+        from_bytes + len(json_text)  # JSON on disk is read whole first
 
 
 def test_gzip_estimate_is_the_inflated_size(tmp_path):
