@@ -12,7 +12,7 @@ import pytest
 from kpi.catalog import kpi_name
 from kpi.changes import ComparisonPeriods
 from kpi.charter import Charter
-from kpi.errors import DefinitionError
+from kpi.errors import DefinitionError, UnusableDataError
 from kpi.load import Dataset, load_dataset
 from kpi.report import (
     QUALITY_SECTION,
@@ -179,6 +179,11 @@ def test_default_periods_are_the_last_four_complete_weeks(sample: Dataset) -> No
     assert periods.baseline == (dt.date(2026, 5, 11), dt.date(2026, 6, 7))
     with pytest.raises(DefinitionError):
         report_periods(sample.interactions["created_at"], BASELINE[::-1], CURRENT)
+    # A source's (first, last) created_at gives the same periods; none at all is an error.
+    created = sample.interactions["created_at"]
+    assert report_periods((created.min(), created.max())) == periods
+    with pytest.raises(UnusableDataError):
+        report_periods(None)
 
 
 def test_unavailable_kpis_and_field_notes_are_reported() -> None:

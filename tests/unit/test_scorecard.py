@@ -96,6 +96,12 @@ def test_last_complete_period_needs_the_data_to_reach_its_last_day(last_day, tod
 def test_no_complete_week_when_the_data_starts_and_ends_inside_one():
     created = pd.Series(pd.to_datetime(["2026-03-03 10:00", "2026-03-05 18:00"]))
     assert last_complete_period(created, "week") is None
+    # A source's (first, last) created_at answers like the column; no dated contact: None.
+    assert last_complete_period((created.min(), created.max()), "week") is None
+    assert last_complete_period(None, "week") is None
+    bounds = (pd.Timestamp("2026-03-03 10:00"), pd.Timestamp("2026-03-15 00:01"))
+    found = last_complete_period(bounds, "week")
+    assert (found.start, found.end) == (dt.date(2026, 3, 9), dt.date(2026, 3, 15))
     assert period_of(dt.date(2026, 3, 5), "week").shifted(-1).start == dt.date(2026, 2, 23)
 
 
