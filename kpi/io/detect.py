@@ -13,10 +13,11 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 PARQUET_MAGIC = b"PAR1"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc)
 
-#: Magic numbers of common files that are certainly not tables.
+#: Magic numbers of common files that are certainly not tables. (Not the two letters "MZ" of
+#: a Windows program: a header such as "MZ;Agent" starts like one; a program has NULs anyway.)
 _OTHER_BINARY = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf",
-    b"Rar!", b"\x28\xb5\x2f\xfd", b"\x7fELF", b"MZ", b"SQLite format 3",
+    b"Rar!", b"\x28\xb5\x2f\xfd", b"\x7fELF", b"SQLite format 3",
 )
 
 EXTENSIONS: dict[str, FileFormat] = {

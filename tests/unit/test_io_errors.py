@@ -72,7 +72,15 @@ BAD_INPUTS = [
     ("bad.jsonl", b'{"a": 1}\n{"a": \n', "io.bad_json"),
     ("list.jsonl", b'{"a": 1}\n[1, 2]\n', "io.json_shape"),
     ("header.xlsx", xlsx({"S": pd.DataFrame({"a": [], "b": []})}), "io.no_rows"),
+    ("program.dat", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + bytes(200), "io.unknown_format"),
+    ("program.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + bytes(200), "io.not_text"),
 ]
+
+
+def test_a_header_starting_like_a_windows_program_is_text():
+    """Found by test_text_cells_come_back_unchanged: a first header "MZ" read as a program."""
+    raw = read_file("t.csv", b"MZ,Agent\nt1,Ana\n")
+    assert raw.frame.to_dict("list") == {"MZ": ["t1"], "Agent": ["Ana"]}
 
 
 @pytest.mark.parametrize(("name", "data", "code"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
