@@ -29,11 +29,13 @@ def run(args: argparse.Namespace) -> int:
     """Convert; print one line per month written, then the validation report (row counts and
     rows dropped per reason, added up over every batch of a streamed CSV)."""
     from kpi.convert import convert_files
+    from kpi.io import ReadBudget
     from kpi.mapping import Mapping
 
     mapping = Mapping.load(args.mapping) if args.mapping else None
     batch = args.batch_mb * 1024 * 1024 if args.batch_mb else None
-    result = convert_files([Path(p) for p in args.files], args.out, mapping, batch_bytes=batch)
+    result = convert_files([Path(p) for p in args.files], args.out, mapping, batch_bytes=batch,
+                           budget=ReadBudget().without_file_limit())  # meant for big files
     for month, rows in result.rows:
         print(translate("convert.cli.month", args.lang, month=month, rows=rows))
     print(translate("convert.cli.done", args.lang, rows=result.total,

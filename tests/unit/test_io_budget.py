@@ -451,3 +451,23 @@ def test_messages_exist_in_both_languages():
     for key in ("io.too_large", "io.too_big_for_memory", "io.inflates_too_much",
                 "io.load_too_big_for_memory", "io.budget_setting_invalid"):
         assert set(catalog()[key]) == {"en", "pt"}
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_kpi_convert_is_not_limited_by_the_file_size_but_validate_is(tmp_path, monkeypatch,
+                                                                      capsys):
+    from kpi.cli import main
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes(2000))
+    monkeypatch.setenv("KPI_MAX_FILE_MB", "0.01")  # 10 KB; the file is about 80 KB
+    assert main(["convert", str(path), "--out", str(tmp_path / "dataset")]) == 0
+    written = pd.read_parquet(tmp_path / "dataset")
+    assert len(written) == 2000
+    capsys.readouterr()
+    main(["validate", str(path)])
+    out = capsys.readouterr().out  # the report shortens the sentence in the middle
+    assert "The file export.csv was skipped: export.csv" in out
+    assert "or convert it with `kpi convert` and open the Parquet folder." in out
