@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kpi.catalog import CATALOG, available_kpis, kpi_name
 from kpi.changes import compare_periods, kpi_spec
-from kpi.cli.engine_options import add_engine_options
+from kpi.cli.engine_options import add_engine_options, side_files, side_tables
 from kpi.errors import DefinitionError
 from kpi.i18n import translate
 from kpi.stats.verdict import verdict
@@ -62,15 +62,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def file_source(args: argparse.Namespace) -> FileSource:
-    """The canonical Parquet of ``args.files[0]`` on ``args.engine`` (duckdb or spark)."""
+    """The canonical Parquet of ``args.files[0]`` on ``args.engine`` (duckdb or spark), with
+    the ``--activity`` / ``--forecast`` tables."""
     from kpi.compute.engines import DuckDbSettings, spark_session
     from kpi.compute.source import FileSource
 
     if len(args.files) != 1:
         raise DefinitionError("compute.error.one_source", engine=args.engine)
+    activity, forecast = side_tables(args)
     spark = spark_session(args.spark_master) if args.engine == "spark" else None
     return FileSource(args.files[0], engine=args.engine, spark=spark,
-                      duckdb_settings=DuckDbSettings(memory_limit=args.memory_limit))
+                      duckdb_settings=DuckDbSettings(memory_limit=args.memory_limit),
+                      activity=activity, forecast=forecast)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         from kpi.mapping import Mapping
 
         mapping = Mapping.load(args.mapping) if args.mapping else None
-        dataset = load_dataset([(Path(p).name, Path(p)) for p in args.files], mapping)
+        files = [(Path(p).name, Path(p)) for p in args.files]
+        dataset = load_dataset([*files, *side_files(args)], mapping)
         if dataset.report.fatal is not None:
             raise dataset.report.fatal
         source = as_source(dataset.interactions, dataset.activity, dataset.forecast)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kpi.charter import Charter
 from kpi.cli.compare import file_source, parse_period
-from kpi.cli.engine_options import add_engine_options
+from kpi.cli.engine_options import add_engine_options, side_files
 from kpi.errors import DefinitionError
 from kpi.i18n import translate
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             raise DefinitionError("targets.charter.malformed", detail=str(error)) from None
     if args.engine == "memory":
         mapping = Mapping.load(args.mapping) if args.mapping else None
-        files = [(Path(p).name, Path(p)) for p in args.files]
+        files = [(Path(p).name, Path(p)) for p in args.files] + side_files(args)
         if mapping is not None:
             files += companion_files(mapping, Path(args.mapping).parent, {n for n, _ in files})
         dataset = load_dataset(files, mapping)

@@ -76,19 +76,23 @@ def test_duckdb_engine_report_has_the_memory_kpi_table(data_file: Path, tmp_path
                                                        ) -> None:
     folder = tmp_path / "dataset"
     assert main(["convert", str(data_file), "--out", str(folder)]) == 0
-    charter = Charter(kpis=("abandonment_rate", "aht", "p90_wait", "volume"),
-                      targets=(Target("abandonment_rate", value=0.08),))
+    kpis = ("abandonment_rate", "aht", "p90_wait", "volume", "occupancy", "forecast_accuracy")
+    charter = Charter(kpis=kpis, targets=(Target("abandonment_rate", value=0.08),))
+    sides = ["--activity", str(data_file.with_name("contacts_activity.csv")),
+             "--forecast", str(data_file.with_name("contacts_forecast.csv"))]
     charter_path = tmp_path / "charter.json"
     charter_path.write_text(charter.to_json(), encoding="utf-8")
     tables = []
     for source, engine in ((data_file, "memory"), (folder, "duckdb")):
         out, table = tmp_path / f"{engine}.html", tmp_path / f"{engine}.csv"
         assert main(["report", str(source), "--engine", engine, "--charter", str(charter_path),
-                     "--out", str(out), "--csv", str(table)]) == 0
-        assert out.read_text(encoding="utf-8").count('data-chart="chart-') == 4
+                     "--out", str(out), "--csv", str(table), *sides]) == 0
+        assert out.read_text(encoding="utf-8").count('data-chart="chart-') == len(kpis)
         tables.append(table.read_bytes())
     rows = list(csv.DictReader(io.StringIO(tables[0].decode("utf-8-sig"))))
-    assert [r["kpi"] for r in rows] == ["abandonment_rate", "aht", "p90_wait", "volume"]
+    assert [r["kpi"] for r in rows] == list(kpis)
     assert rows[2]["test"].startswith("bootstrap")
+    assert float(rows[4]["current_value"]) > 0  # occupancy: activity read on both engines
+    assert float(rows[5]["latest_value"]) > 0  # forecast accuracy: the forecast too
     assert tables[1] == tables[0]
     assert "duckdb.html" in capsys.readouterr().out
