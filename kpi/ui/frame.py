@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
@@ -26,7 +25,7 @@ from kpi.store import DATASETS_DIR
 from kpi.ui import cache, state
 from kpi.ui import workspace as workspace_ui
 from kpi.ui.lang import current_lang, language_switch
-from kpi.ui.nav import ROOT, page_label, sidebar_nav
+from kpi.ui.nav import page_label, sidebar_nav
 from kpi.ui.widgets import dataset_status, escape_markdown, show_error
 
 logger = logging.getLogger(__name__)
@@ -126,24 +125,21 @@ def run_page(page_id: str, body: Callable[[PageContext], None]) -> None:
 
 
 def load_default_data(lang: Lang) -> None:
-    """Once per session, load ``$KPI_DEFAULT_DATA`` (and its companions) when no data is loaded."""
+    """Once per session, load ``$KPI_DEFAULT_DATA`` when no data is loaded: a data file (with
+    its companions) or a converted Parquet folder, glob or URI (its last six months)."""
     value = os.environ.get(DEFAULT_DATA_ENV)
     if not value or state.default_data_tried() or state.get_dataset() is not None:
         return
     state.mark_default_data_tried()
-    path = Path(value)
-    if not path.is_absolute():
-        path = ROOT / path
-    if not path.is_file():
-        st.warning(translate("ui.error.default_data_missing", lang, path=value))
-        return
-    sample = cache.sample_source()
-    files = cache.with_companions(path)
-    source = sample if files == sample.files else cache.files_source(files)
     try:
+        source = cache.default_source(value)
         state.set_dataset(cache.load(source), source)
     except KpiError as error:
-        st.warning(translate("ui.error.default_data", lang, path=value, reason=error.message(lang)))
+        if error.code == "parquet.error.not_found":
+            st.warning(translate("ui.error.default_data_missing", lang, path=value))
+        else:
+            st.warning(translate("ui.error.default_data", lang, path=value,
+                                 reason=error.message(lang)))
 
 
 def no_data_panel(page: PageContext, message_key: str) -> None:

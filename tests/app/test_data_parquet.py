@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from app_support import texts
+from app_support import open_session, texts
 from streamlit.testing.v1 import AppTest
 
 from kpi.convert import convert_files
@@ -131,28 +131,27 @@ def test_bad_paths_are_one_translated_sentence(
     assert not [w for w in at.multiselect if w.key.startswith("data_parquet_months_")]
 
 
-def _default_data_script() -> None:
-    """What ``kpi.ui.frame.load_default_data`` is asked to do with ``KPI_DEFAULT_DATA``."""
-    import os
-
-    import streamlit as st
-
-    from kpi.ui import cache
-
-    source = cache.default_source(os.environ["KPI_DEFAULT_DATA"])
-    dataset = cache.load(source)
-    st.write(f"{len(dataset.interactions)} rows; months {','.join(source.parquet.months)}")
-
-
 def test_default_data_may_name_a_parquet_folder(
     converted: tuple[Path, pd.DataFrame], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """``KPI_DEFAULT_DATA`` = a converted folder: the app opens on its last six months."""
     folder, raw = converted
     months = pd.to_datetime(raw["Created At"]).dt.strftime("%Y-%m")
     last_six = sorted(months.unique())[-6:]
-    monkeypatch.setenv("KPI_DEFAULT_DATA", str(folder))
-    at = AppTest.from_function(_default_data_script).run()
+    at = open_session("app.py", monkeypatch, data=folder)
     assert not at.exception
-    assert [m.value for m in at.markdown] == [
-        f"{int(months.isin(last_six).sum())} rows; months {','.join(last_six)}"
+    assert not at.warning, [w.value for w in at.warning]
+    dataset = at.session_state["kpi:dataset"]
+    assert len(dataset.interactions) == int(months.isin(last_six).sum())
+    loaded = dataset.interactions["created_at"].dt.strftime("%Y-%m")
+    assert sorted(loaded.unique()) == last_six
+    assert at.metric  # the Overview scorecard is drawn
+
+
+def test_default_data_names_a_missing_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+                                             ) -> None:
+    at = open_session("app.py", monkeypatch, data=tmp_path / "gone")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        f"The default data file {tmp_path / 'gone'} does not exist; load data on the Data page."
     ]
