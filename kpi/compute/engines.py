@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -345,6 +346,9 @@ def spark_session(master: str = "local[2]", *, app_name: str = "kpi") -> SparkSe
         from pyspark.sql import SparkSession
     except ImportError as error:
         raise DefinitionError("compute.error.no_spark") from error
+    # Python UDF workers (business hours) run this interpreter, which has pandas and kpi;
+    # a PYSPARK_PYTHON set by the user (a cluster's own Python) wins.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master).appName(app_name)
     if master.startswith("local"):  # no lookup of the machine's name on the network
         builder = builder.config("spark.driver.host", "127.0.0.1").config(

@@ -24,6 +24,7 @@ from kpi.convert import write_months
 SPARK_QUANTILE_ULPS = 2
 
 pytestmark = [
+    pytest.mark.slow,  # a Spark session takes ~10 s to start on 2 cores
     # PySpark 4 warns that it does not fully support pandas 3 yet; the results are checked here.
     pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
     pytest.mark.filterwarnings("ignore::DeprecationWarning:pyspark.*"),
@@ -75,4 +76,17 @@ def test_spark_daily_by_agent_in_a_period(spark: object, folder: Path) -> None:
     reference = compute_statistics(frame, kpis, freq="day", by=("agent",), period=period)
     got = statistics_from_parquet(folder, kpis, engine="spark", spark=spark, freq="day",
                                   by=("agent",), period=period)
+    assert_same_statistics(reference, got, quantile_ulps=SPARK_QUANTILE_ULPS)
+
+
+def test_spark_business_hours_call_the_memory_engines_calendar(spark: object, folder: Path
+                                                               ) -> None:
+    """The pandas_udf runs kpi.business_hours on Arrow batches: the same durations."""
+    from test_engines_business_hours import PARAMS
+
+    frame = interactions(True)
+    kpis = ["avg_wait", "p90_wait", "service_level", "avg_resolution_time"]
+    reference = compute_statistics(frame, kpis, freq="week", by=("channel",), params=PARAMS)
+    got = statistics_from_parquet(folder, kpis, engine="spark", spark=spark, freq="week",
+                                  by=("channel",), params=PARAMS)
     assert_same_statistics(reference, got, quantile_ulps=SPARK_QUANTILE_ULPS)
