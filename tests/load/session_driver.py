@@ -8,12 +8,13 @@ caller puts ``tests/e2e`` on ``sys.path`` (for ``browser_support``) before impor
 
 A rerun is timed from the user's click to the end of the app's run as the browser sees it: the
 driver counts the server's ``script_finished`` messages on the page's websocket, so it waits for
-*this* run to end instead of sleeping first (the page's ``data-test-script-state`` attribute is
-no use for that under load: when the browser lags, React batches ``running`` and ``notRunning``
-into one paint and the attribute never shows ``running``); then the element the rerun should
-show must be visible and the script state idle. The expected elements are ones the run sends
-(a title, a heading), not charts: Vega draws charts in the browser, and here all the browsers
-share the server's cores, which no real deployment does (the browser CPU is in the summary).
+*this* run to end instead of sleeping first (watching the page's ``data-test-script-state`` for
+``running`` → ``notRunning`` missed runs under load: sessions waited 120 s for runs that had
+ended, most likely because a lagging page never painted ``running``); then the element the
+rerun should show must be visible and the script state idle. The expected elements are ones the
+run sends (a title, a heading), not charts: Vega draws charts in the browser, and here all the
+browsers share the server's cores, which no real deployment does (the browser CPU is in the
+summary).
 """
 
 from __future__ import annotations

@@ -18,6 +18,12 @@ once for all sessions (``st.cache_resource`` with ``max_entries``/``ttl`` in
 of the data per session. Wall time under that load was 280-370 s, nearly all of it the twenty
 Chromium renderers (browser CPU ~235-255 s against the server's ~42-52 s); the run itself
 ends in seconds (see the summary's "run ended at").
+
+Known finding (open, not in this folder): a browser that lags mounts the Data page's mapping
+download button after its session has moved on, and Streamlit's download button fetches its
+file on mount; by then other sessions' runs have swept the file, so the console shows "Download
+Button source error - 404" (seen in 4 of 10 sessions once). The fix is a deferred download
+(``data=mapping.to_json`` in ``pages/1_Data.py``), which the frontend does not fetch on mount.
 """
 
 from __future__ import annotations
