@@ -269,7 +269,7 @@ def mapping_section(page: frame.PageContext, dataset: Dataset) -> None:
         st.caption(escape_markdown(t("data_page.mapping.unmapped", columns=columns)))
     st.download_button(
         t("data_page.download"),
-        data=mapping.to_json(),
+        data=mapping.to_json,  # deferred: built on click, never fetched by a lagging page
         file_name="mapping.json",
         mime="application/json",
         key="data_download",

@@ -201,8 +201,8 @@ def show_interactions(page: frame.PageContext, dataset, start: dt.date, freq: st
     shown = rows.head(TABLE_ROWS).rename(columns=lambda column: field_label(column, lang))
     st.dataframe(shown, hide_index=True, key=f"trends_rows_{kpi}")
     name = f"interactions_{start.isoformat()}" + (f"_{segment[1]}" if segment else "") + ".csv"
-    st.download_button(t("explore.download"), explore.safe_csv(rows), file_name=name,
-                       mime="text/csv", key=f"trends_download_{kpi}",
+    st.download_button(t("explore.download"), lambda: explore.safe_csv(rows), file_name=name,
+                       mime="text/csv", key=f"trends_download_{kpi}", on_click="ignore",
                        icon=":material/download:")
 
 

@@ -94,7 +94,8 @@ def pick_periods(page: frame.PageContext, last: dt.date) -> changes.ComparisonPe
 
 
 def exports(page: frame.PageContext, document: ReportDocument) -> None:
-    """Download buttons: the HTML file (built on click), the charter and the KPI table."""
+    """Download buttons: the HTML file, the charter and the KPI table, each built on click (a
+    deferred download is never fetched by a page that lags behind its session)."""
     t = page.t
     stem = file_stem(document)
     st.markdown(f"**{t('report_page.exports')}**")
@@ -106,12 +107,12 @@ def exports(page: frame.PageContext, document: ReportDocument) -> None:
         type="primary",
     )
     json_col.download_button(
-        t("report_page.download_charter"), data=charter_json(document.charter),
+        t("report_page.download_charter"), data=lambda: charter_json(document.charter),
         file_name=f"{stem}-charter.json", mime="application/json",
         key="report_download_charter", icon=":material/download:", on_click="ignore",
     )
     csv_col.download_button(
-        t("report_page.download_csv"), data=kpi_table_csv(document),
+        t("report_page.download_csv"), data=lambda: kpi_table_csv(document),
         file_name=f"{stem}-kpis.csv", mime="text/csv", key="report_download_csv",
         icon=":material/download:", on_click="ignore",
     )
