@@ -259,6 +259,7 @@ def _run_duckdb(source: ParquetSource, view: str, query: str, activity: pd.DataF
     """Run ``query`` over ``view`` of the source's files; ``calendar`` for business hours."""
     connection = duckdb.connect(config=_duckdb_config(settings))
     try:
+        connection.execute("SET enable_progress_bar = false")  # never on the CLI's stdout
         pattern = source.glob().replace("'", "''")
         connection.execute(
             f"CREATE VIEW {_SOURCE} AS SELECT * EXCLUDE ({PARTITION_KEY}) FROM read_parquet("
