@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from kpi.canonical import canonicalise
 from kpi.compute.engines import PARTITION_KEY
 from kpi.errors import UnusableDataError
+from kpi.io.budget import ReadBudget
 from kpi.mapping import Mapping
 from kpi.parsing import detect_dayfirst
 from kpi.schema import SOURCE_ROW
@@ -132,7 +133,7 @@ def streamable(path: Path) -> bool:
 
 
 def convert_files(files: Sequence[Path | str], out: Path | str, mapping: Mapping | None = None,
-                  *, budget: object = None, stream_above: int | None = None,
+                  *, budget: ReadBudget | None = None, stream_above: int | None = None,
                   batch_bytes: int | None = None, sample_bytes: int | None = None
                   ) -> ConvertResult:
     """Convert exported files into month partitions of ``out`` (one report for all).
@@ -155,7 +156,7 @@ def convert_files(files: Sequence[Path | str], out: Path | str, mapping: Mapping
     try:
         if small:
             dataset = load_dataset([(p.name, p) for p in small], mapping,  # type: ignore[arg-type]
-                                   **({"budget": budget} if budget is not None else {}))
+                                   budget=budget)
             if dataset.report.fatal is not None:
                 raise dataset.report.fatal
             staging.add(dataset.interactions, "000-000000")

@@ -47,6 +47,8 @@ class FileRead:
     sheet: str | None = None
     table: TableName | None = None
     columns: tuple[str, ...] = ()
+    #: Why the file could not be read (code and parameters, translatable), else None.
+    error: UnreadableFileError | None = None
 
     @property
     def label(self) -> str:
@@ -188,7 +190,7 @@ def load_dataset(
         except UnreadableFileError as error:
             issues.append(Issue(code="mapping.issue.file_failed", field=None, column=name,
                                 count=1, examples=(error.message("en"),), severity="error"))
-            reads.append(FileRead(name=name, format=None, options={}, rows=0))
+            reads.append(FileRead(name=name, format=None, options={}, rows=0, error=error))
             continue
         tables.extend(found)
 

@@ -61,11 +61,6 @@ def try_load(source: DataSource, page: frame.PageContext, notice: str, **params:
         state.LOAD_ERROR.set(error)
 
 
-def upload_limit_mb() -> int:
-    """Streamlit's per-file upload limit (``server.maxUploadSize``, MB)."""
-    return int(st.get_option("server.maxUploadSize"))
-
-
 PRIVACY_TOGGLE = "data_pseudonymise"
 
 
@@ -116,7 +111,7 @@ def load_section(page: frame.PageContext) -> None:
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="data_upload",
-        help=t("data_page.upload.help", limit=upload_limit_mb()),
+        help=t("data_page.upload.help", limit=cache.upload_limit_mb()),
     )
     with files_col:
         privacy_line(page)

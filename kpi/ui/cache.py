@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from kpi.io.budget import MB, FileTooLargeError, ReadBudget
 from kpi.ui import state
 from kpi.ui.mapping_form import observed_values
 from kpi.ui.state import DataSource, ParquetSelection, content_key
@@ -48,7 +49,18 @@ def _load(key: str, mapping_json: str | None, _files: tuple[tuple[str, bytes], .
     from kpi.mapping import Mapping
 
     mapping = None if mapping_json is None else Mapping.from_dict(json.loads(mapping_json))
-    return load_dataset(list(_files), mapping, pseudonymise_salt=_salt)
+    return load_dataset(list(_files), mapping, pseudonymise_salt=_salt, budget=upload_budget())
+
+
+def upload_limit_mb() -> int:
+    """Streamlit's per-file upload limit (``server.maxUploadSize``, in MB)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def upload_budget() -> ReadBudget:
+    """The loader's budget in the app: Streamlit's upload limit per file (so the browser and
+    the loader never disagree), and the memory available now."""
+    return ReadBudget(max_file_bytes=upload_limit_mb() * MB)
 
 
 @st.cache_resource(max_entries=4, ttl=TTL_SECONDS, show_spinner=False)
@@ -69,25 +81,24 @@ def load(source: DataSource) -> Dataset:
     if source.parquet is not None:
         selection = source.parquet
         return _load_parquet(source.load_key, selection.location, selection.months, source.salt)
-    dataset = _load(source.load_key, source.mapping_json, source.files, source.salt)
+    arguments = (source.load_key, source.mapping_json, source.files, source.salt)
+    dataset = _load(*arguments)
+    if any(isinstance(read.error, FileTooLargeError) for read in dataset.reads):
+        _load.clear(*arguments)  # memory is freed later, the limit may be raised: try again then
     fatal = dataset.report.fatal
     if fatal is not None:
         if fatal.code == "mapping.fatal.no_file":
-            _raise_read_error(source)
+            _raise_read_error(dataset)
         raise type(fatal)(fatal.code, **fatal.params)
     return dataset
 
 
-def _raise_read_error(source: DataSource) -> None:
-    """Raise the reader's own error for the first unreadable file (it says what to do).
-
-    The load report keeps that error only as English text, so read the file again to get the
-    code and parameters the UI translates.
-    """
-    from kpi.io import read_file
-
-    for name, data in source.files:
-        read_file(name, data)
+def _raise_read_error(dataset: Dataset) -> None:
+    """Raise the reader's own error for the first unreadable file (it says what to do, and
+    the load keeps its code and parameters, so the UI translates it without re-reading)."""
+    for read in dataset.reads:
+        if read.error is not None:  # a fresh copy: the cached one keeps no traceback
+            raise type(read.error)(read.error.code, **read.error.params)
 
 
 def with_companions(path: Path) -> tuple[tuple[str, bytes], ...]:

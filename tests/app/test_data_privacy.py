@@ -184,3 +184,24 @@ def test_upload_help_names_the_limit(data_page: Callable[..., AppTest],
     upload_limit(50)
     help_pt = data_page(locale="pt-BR").file_uploader(key="data_upload").help
     assert "Arquivos de até 50 MB cada" in help_pt
+
+
+def test_a_file_above_the_upload_limit_is_refused_by_the_loader_too(
+    data_page: Callable[..., AppTest], upload_limit: Callable[[int], None],
+) -> None:
+    """Streamlit refuses it in the browser (in English); the loader refuses it as well, in the
+    user's language, naming the limit — e.g. when a proxy or a script bypasses the widget."""
+    rows = 45_000
+    big = ("id,created_at\n" + "".join(
+        f"{i},2026-01-{1 + i % 28:02d} 10:00:00\n" for i in range(rows))).encode()
+    assert 1 << 20 < len(big) < 2 << 20
+    upload_limit(1)
+    at = upload(data_page(locale="pt-BR"), big)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "contacts.csv tem 1,1 MB; o limite é 1 MB." in errors.replace("\\", "")
+    assert "kpi:dataset" not in at.session_state
+    upload_limit(200)
+    at = upload(data_page(), big)
+    assert not at.error
+    assert len(at.session_state["kpi:dataset"].interactions) == rows
