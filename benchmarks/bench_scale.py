@@ -74,7 +74,7 @@ def measure(engine: str, folder: str, view: str, every: bool, repeat: int) -> di
     from kpi.compute.engines import (
         DuckDbSettings,
         ParquetSource,
-        _empty_frame,
+        empty_frame,
         parquet_schema,
         spark_session,
         statistics_from_parquet,
@@ -83,7 +83,7 @@ def measure(engine: str, folder: str, view: str, every: bool, repeat: int) -> di
     freq, by = VIEWS[view]
     glob = f"{folder}/**/*.parquet"
     if every:
-        columns = _empty_frame(parquet_schema(ParquetSource(folder))).columns
+        columns = empty_frame(parquet_schema(ParquetSource(folder))).columns
         kpis = list(available_kpis(columns, has_activity=False, has_forecast=False))
     else:
         kpis = KPIS

@@ -18,8 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.catalog import available_kpis
-from kpi.compute.engines import ENGINES, DuckDbSettings, ParquetSource, parquet_schema
-from kpi.compute.engines import _empty_frame as empty_frame
+from kpi.compute.engines import (
+    ENGINES,
+    DuckDbSettings,
+    ParquetSource,
+    empty_frame,
+    parquet_schema,
+)
 from kpi.errors import DefinitionError, UnusableDataError
 
 

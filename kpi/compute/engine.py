@@ -26,7 +26,7 @@ from kpi.compute.sql import (
     PERIOD,
     Freq,
     QueryPlan,
-    _base,
+    base_ctes,
     build_query,
     stat_column,
 )
@@ -52,10 +52,15 @@ def bucket_start(value: pd.Timestamp | date, freq: Freq) -> pd.Timestamp:
     return ts
 
 
-def _check_request(
+def check_request(
     frame: pd.DataFrame, kpis: Sequence[KpiRef], freq: str, by: tuple[str, ...],
     activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
 ) -> None:
+    """Refuse a request the data cannot answer: unknown ``freq``, a ``by`` column that is not
+    a text field (at most two), no or repeated KPIs, a KPI whose fields or tables are missing.
+
+    ``frame`` may be a zero-row frame with the source's columns and dtypes (the file engines).
+    """
     if freq not in FREQS:
         raise DefinitionError("compute.error.freq", freq=freq)
     if len(by) > 2 or len(set(by)) != len(by):
@@ -101,11 +106,12 @@ def _kpi_ids(kpis: Sequence[KpiRef]) -> list[str]:
     return [k.id if isinstance(k, CustomKpi) else k for k in kpis]
 
 
-def _plan(
+def build_plan(
     frame: pd.DataFrame, kpis: Sequence[KpiRef], freq: Freq, by: tuple[str, ...],
     params: KpiParams, forecast: pd.DataFrame | None, snapshot_at: object,
     period: tuple[date, date] | None,
 ) -> tuple[pd.DataFrame, QueryPlan]:
+    """The prepared frame (derived columns added) and the query plan of a checked request."""
     prepared = prepare_frame(frame, [k for k in kpis if isinstance(k, str)], params)
     dtypes = dict(prepared.dtypes)
     snapshot = pd.Timestamp(snapshot_at) if snapshot_at is not None else None
@@ -118,18 +124,26 @@ def _plan(
     return prepared, plan
 
 
-def _run(sql: str, tables: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+def run_query(sql: str, tables: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    """Run DuckDB ``sql`` over pandas ``tables`` (registered by name; None is left out)."""
     connection = duckdb.connect()
     try:
         for name, table in tables.items():
             if table is not None:
                 connection.register(name, table)
-        result = connection.sql(sql).arrow()
-        if hasattr(result, "read_all"):  # DuckDB < 1.4 returns a RecordBatchReader
-            result = result.read_all()
-        return result.to_pandas()
+        return small_result(connection.sql(sql).arrow())
     finally:
         connection.close()
+
+
+def small_result(result: pa.Table | pa.RecordBatchReader) -> pd.DataFrame:
+    """A small DuckDB result as pandas; integer sums (``HUGEINT``, Arrow decimal128) become
+    float64 — exact below 2**53 — instead of one Python ``Decimal`` per cell."""
+    table = result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+    for index, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type):
+            table = table.set_column(index, field.name, table.column(index).cast(pa.float64()))
+    return table.to_pandas()
 
 
 def compute_statistics(
@@ -152,14 +166,14 @@ def compute_statistics(
     """
     params = params or KpiParams()
     by = tuple(by)
-    _check_request(frame, kpis, freq, by, activity, forecast)
-    prepared, plan = _plan(frame, kpis, freq, by, params, forecast, snapshot_at, period)
+    check_request(frame, kpis, freq, by, activity, forecast)
+    prepared, plan = build_plan(frame, kpis, freq, by, params, forecast, snapshot_at, period)
     query, _ = build_query(plan)
-    result = _run(
+    result = run_query(
         query.sql(dialect="duckdb"),
         {"interactions": prepared, "activity": activity, "forecast": forecast},
     )
-    return _assemble(result, plan, period)
+    return assemble_statistics(result, plan, period)
 
 
 def _grid(result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | None
@@ -207,9 +221,11 @@ class _Aligned:
         return out
 
 
-def _assemble(
+def assemble_statistics(
     result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | None
 ) -> pd.DataFrame:
+    """The statistics frame from the aggregation's result (any engine): every bucket × segment
+    × KPI, empty buckets included, a ``reason`` code wherever the value is missing."""
     keys = [PERIOD, *plan.by]
     result[PERIOD] = result[PERIOD].astype("datetime64[us]")
     grid = _grid(result, plan, period)
@@ -342,8 +358,9 @@ def raw_values(
         CATALOG[kpi].tables or kpi == "closed_per_agent"
     ):
         raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
-    _check_request(frame, [kpi], "day", tuple(filters), None, None)
-    prepared, plan = _plan(frame, [kpi], "day", tuple(filters), params, None, None, (start, end))
+    check_request(frame, [kpi], "day", tuple(filters), None, None)
+    prepared, plan = build_plan(frame, [kpi], "day", tuple(filters), params, None, None,
+                                (start, end))
     measure = plan.measures[0]
     if measure.family != "rows" or measure.population is None or measure.y is None:
         raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
@@ -355,7 +372,7 @@ def raw_values(
     query = exp.select(exp.alias_(measure.y, "y", quoted=True)).from_("base").where(
         exp.and_(*conditions)
     )
-    for name, cte in _base(plan).items():
+    for name, cte in base_ctes(plan).items():
         query = query.with_(name, as_=cte)
-    result = _run(query.sql(dialect="duckdb"), {"interactions": prepared})
+    result = run_query(query.sql(dialect="duckdb"), {"interactions": prepared})
     return result["y"].to_numpy(dtype="float64")

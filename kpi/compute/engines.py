@@ -42,9 +42,15 @@ import sqlglot.dialects.duckdb  # noqa: F401  loaded once here, not inside the f
 from sqlglot import exp
 
 from kpi.catalog import KpiParams
-from kpi.compute.engine import KpiRef, _assemble, _check_request, _plan
+from kpi.compute.engine import (
+    KpiRef,
+    assemble_statistics,
+    build_plan,
+    check_request,
+    small_result,
+)
 from kpi.compute.measures import REPEAT, RESOLUTION_BUSINESS, WAIT_BUSINESS, col
-from kpi.compute.sql import Freq, build_query, named, repeat_contact_query
+from kpi.compute.sql import Freq, QueryPlan, build_query, named, repeat_contact_query
 from kpi.errors import DefinitionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,7 +63,8 @@ ENGINES: tuple[str, ...] = ("memory", "duckdb", "spark")
 
 #: Hive partition key written by :mod:`kpi.convert` (``created_month=YYYY-MM``); not a field.
 PARTITION_KEY = "created_month"
-_SOURCE = "_kpi_source"
+#: The files as a view (all columns); the ``interactions`` view selects from it.
+SOURCE_VIEW = "_kpi_source"
 #: SQL functions of the business-hours durations: (start, end) and (start, seconds after it).
 BUSINESS_BETWEEN = "KPI_BUSINESS_SECONDS"  # as sqlglot renders a function name
 BUSINESS_AFTER = "KPI_BUSINESS_SECONDS_AFTER"
@@ -88,7 +95,7 @@ class DuckDbSettings:
     threads: int | None = None
 
 
-def _empty_frame(schema: pa.Schema) -> pd.DataFrame:
+def empty_frame(schema: pa.Schema) -> pd.DataFrame:
     """A zero-row pandas frame with the files' columns and dtypes (what checks and plans read)."""
     fields = [
         f.with_type(pa.timestamp(f.type.unit)) if pa.types.is_timestamp(f.type) else f
@@ -146,9 +153,9 @@ def prepared_view(columns: Sequence[str], derived: Sequence[str], params: KpiPar
             projections.append(named(_business_call(name, columns), name))
         else:
             raise DefinitionError("compute.error.engine_derived", column=name)
-    view = exp.select(*projections).from_(exp.to_table(_SOURCE).as_("s"))
+    view = exp.select(*projections).from_(exp.to_table(SOURCE_VIEW).as_("s"))
     if REPEAT in derived:
-        repeats = repeat_contact_query(params.fcr_window_days, _SOURCE).distinct()
+        repeats = repeat_contact_query(params.fcr_window_days, SOURCE_VIEW).distinct()
         view = view.join(
             exp.Subquery(this=repeats, alias=exp.TableAlias(this=exp.to_identifier("r"))),
             on=exp.and_(
@@ -187,20 +194,35 @@ def business_after(start: pd.Series, seconds: pd.Series, calendar: BusinessCalen
     return business_between(start, end, calendar)
 
 
-def _plan_for(
-    empty: pd.DataFrame, kpis: Sequence[KpiRef], freq: Freq, by: tuple[str, ...],
-    params: KpiParams, activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
-    snapshot_at: object, period: tuple[date, date] | None, dialect: str,
-) -> tuple[Any, str, str]:
-    """The checked plan, the ``interactions`` view SQL and the aggregation SQL."""
-    _check_request(empty, kpis, freq, by, activity, forecast)
-    prepared, plan = _plan(empty, kpis, freq, by, params, forecast, snapshot_at, period)
+@dataclass(frozen=True)
+class FilePlan:
+    """A checked request over files: its plan, the ``interactions`` view and aggregation SQL
+    in the engine's dialect, and the calendar the view's business-hours UDFs need (None when
+    it calls none) — to pass to :func:`run_sql` with any query over that view."""
+
+    plan: QueryPlan
+    view: str
+    query: str
+    calendar: BusinessCalendar | None
+
+
+def plan_for(
+    empty: pd.DataFrame, kpis: Sequence[KpiRef], *, freq: Freq, by: tuple[str, ...],
+    params: KpiParams, activity: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None, snapshot_at: object = None,
+    period: tuple[date, date] | None = None, dialect: str = "duckdb",
+) -> FilePlan:
+    """Check and plan ``kpis`` over files whose columns and dtypes ``empty`` has (see
+    :func:`empty_frame`), as :func:`kpi.compute.compute_statistics` does over a frame."""
+    check_request(empty, kpis, freq, by, activity, forecast)
+    prepared, plan = build_plan(empty, kpis, freq, by, params, forecast, snapshot_at, period)
     derived = [c for c in prepared.columns if c not in empty.columns]
-    view = prepared_view(list(empty.columns), derived, params, dialect)
+    view = prepared_view(list(empty.columns), derived, params, dialect).sql(dialect=dialect)
     query, _ = build_query(plan)
     if dialect == "spark":
         query = query.transform(_spark_percentile, copy=False)
-    return plan, view.sql(dialect=dialect), query.sql(dialect=dialect)
+    calendar = params.calendar if BUSINESS_BETWEEN in view else None
+    return FilePlan(plan, view, query.sql(dialect=dialect), calendar)
 
 
 def _spark_percentile(node: exp.Expression) -> exp.Expression:
@@ -234,38 +256,56 @@ def statistics_from_parquet(
     source = source if isinstance(source, ParquetSource) else ParquetSource(os.fspath(source))
     params = params or KpiParams()
     if engine == "duckdb":
-        empty = _empty_frame(parquet_schema(source))
-        plan, view, query = _plan_for(empty, kpis, freq, tuple(by), params, activity, forecast,
-                                      snapshot_at, period, "duckdb")
-        result = _run_duckdb(source, view, query, activity, forecast,
-                             duckdb_settings or DuckDbSettings(), _calendar_for(view, params))
-    elif engine == "spark":
-        if spark is None:
-            raise DefinitionError("compute.error.engine", engine=engine)
-        frame = _spark_source(spark, source)
-        empty = _empty_frame(_spark_schema(frame))
-        plan, view, query = _plan_for(empty, kpis, freq, tuple(by), params, activity, forecast,
-                                      snapshot_at, period, "spark")
-        result = _run_spark(spark, frame, view, query, activity, forecast,
-                            _calendar_for(view, params))
+        files = None
+        empty = empty_frame(parquet_schema(source))
+    elif engine == "spark" and spark is not None:
+        files = spark_frame(spark, source)
+        empty = empty_frame(spark_schema(files))
     else:
         raise DefinitionError("compute.error.engine", engine=engine)
-    return _assemble(result, plan, period)
+    planned = plan_for(empty, kpis, freq=freq, by=tuple(by), params=params, activity=activity,
+                       forecast=forecast, snapshot_at=snapshot_at, period=period, dialect=engine)
+    result = run_sql(source, planned.view, planned.query, engine=engine,
+                     settings=duckdb_settings, spark_frame=files, activity=activity,
+                     forecast=forecast, calendar=planned.calendar)
+    return assemble_statistics(result, planned.plan, period)
+
+
+def run_sql(
+    source: ParquetSource, view: str, query: str, *, engine: Engine = "duckdb",
+    settings: DuckDbSettings | None = None, spark_frame: Any = None,
+    activity: pd.DataFrame | None = None, forecast: pd.DataFrame | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> pd.DataFrame:
+    """Run ``query`` against ``interactions`` defined as ``view`` (SQL over
+    :data:`SOURCE_VIEW`, the files) and the small ``activity`` / ``forecast`` frames.
+
+    DuckDB reads ``source`` out of core within ``settings``; Spark reads ``spark_frame`` (the
+    files' frame from :func:`spark_frame`, read once by the caller). ``calendar`` registers
+    the business-hours UDFs the view calls (:attr:`FilePlan.calendar`).
+    """
+    if engine == "spark":
+        if spark_frame is None:
+            raise DefinitionError("compute.error.engine", engine=engine)
+        return _run_spark(spark_frame, view, query, activity, forecast, calendar)
+    if engine != "duckdb":
+        raise DefinitionError("compute.error.engine", engine=engine)
+    return _run_duckdb(source, view, query, activity, forecast, settings or DuckDbSettings(),
+                       calendar)
 
 
 def _run_duckdb(source: ParquetSource, view: str, query: str, activity: pd.DataFrame | None,
                 forecast: pd.DataFrame | None, settings: DuckDbSettings,
-                calendar: BusinessCalendar | None = None) -> pd.DataFrame:
-    """Run ``query`` over ``view`` of the source's files; ``calendar`` for business hours."""
+                calendar: BusinessCalendar | None) -> pd.DataFrame:
     connection = duckdb.connect(config=_duckdb_config(settings))
     try:
         connection.execute("SET enable_progress_bar = false")  # never on the CLI's stdout
         pattern = source.glob().replace("'", "''")
         connection.execute(
-            f"CREATE VIEW {_SOURCE} AS SELECT * EXCLUDE ({PARTITION_KEY}) FROM read_parquet("
+            f"CREATE VIEW {SOURCE_VIEW} AS SELECT * EXCLUDE ({PARTITION_KEY}) FROM read_parquet("
             f"'{pattern}', hive_partitioning = true, union_by_name = true)"
             if _has_partition(source) else
-            f"CREATE VIEW {_SOURCE} AS SELECT * FROM read_parquet('{pattern}', "
+            f"CREATE VIEW {SOURCE_VIEW} AS SELECT * FROM read_parquet('{pattern}', "
             "hive_partitioning = false, union_by_name = true)"
         )
         if calendar is not None:
@@ -274,7 +314,7 @@ def _run_duckdb(source: ParquetSource, view: str, query: str, activity: pd.DataF
         for name, table in (("activity", activity), ("forecast", forecast)):
             if table is not None:
                 connection.register(name, table)
-        return _small_to_pandas(connection.sql(query).arrow().read_all())
+        return small_result(connection.sql(query).arrow())
     finally:
         connection.close()
 
@@ -290,15 +330,6 @@ def _duckdb_config(settings: DuckDbSettings) -> dict[str, str | bool | int]:
     if settings.threads:
         config["threads"] = int(settings.threads)
     return config
-
-
-def _small_to_pandas(table: pa.Table) -> pd.DataFrame:
-    """The statistics result as pandas; DuckDB's integer sums (HUGEINT, Arrow decimal128) as
-    float64 — exact below 2**53 — instead of one Python ``Decimal`` per cell."""
-    for index, field in enumerate(table.schema):
-        if pa.types.is_decimal(field.type):
-            table = table.set_column(index, field.name, table.column(index).cast(pa.float64()))
-    return table.to_pandas()
 
 
 def _register_business_udfs(connection: duckdb.DuckDBPyConnection,
@@ -320,11 +351,6 @@ def _register_business_udfs(connection: duckdb.DuckDBPyConnection,
 def _to_arrow(values: pd.Series) -> pa.Array:
     """float64 with NaN → Arrow doubles with nulls (SQL's unknown, as pandas' NaN in memory)."""
     return pa.array(values.to_numpy(dtype="float64"), from_pandas=True)
-
-
-def _calendar_for(view: str, params: KpiParams) -> BusinessCalendar | None:
-    """The calendar the view's business-hours UDFs need (None when it calls none)."""
-    return params.calendar if BUSINESS_BETWEEN in view else None
 
 
 def _setting(value: str) -> str:
@@ -367,24 +393,26 @@ def spark_session(master: str = "local[2]", *, app_name: str = "kpi") -> SparkSe
     return session
 
 
-def _spark_source(spark: SparkSession, source: ParquetSource) -> Any:
+def spark_frame(spark: SparkSession, source: ParquetSource) -> Any:
+    """The files as a Spark frame (schemas merged, without the partition key)."""
     frame = spark.read.option("mergeSchema", "true").parquet(source.path)
     if PARTITION_KEY in frame.columns:
         frame = frame.drop(PARTITION_KEY)
     return frame
 
 
-def _spark_schema(frame: Any) -> pa.Schema:
+def spark_schema(frame: Any) -> pa.Schema:
     """The Spark frame's schema as Arrow (no data read)."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
     return to_arrow_schema(frame.schema)
 
 
-def _run_spark(spark: SparkSession, frame: Any, view: str, query: str,
-               activity: pd.DataFrame | None, forecast: pd.DataFrame | None,
-               calendar: BusinessCalendar | None = None) -> pd.DataFrame:
-    frame.createOrReplaceTempView(_SOURCE)
+def _run_spark(frame: Any, view: str, query: str, activity: pd.DataFrame | None,
+               forecast: pd.DataFrame | None, calendar: BusinessCalendar | None
+               ) -> pd.DataFrame:
+    spark = frame.sparkSession
+    frame.createOrReplaceTempView(SOURCE_VIEW)
     if calendar is not None:
         _register_spark_business_udfs(spark, calendar)
     spark.sql(view).createOrReplaceTempView("interactions")

@@ -32,13 +32,14 @@ from sqlglot import exp
 from kpi.catalog import CATALOG, KpiParams
 from kpi.compute import engine
 from kpi.compute.measures import col
-from kpi.compute.sql import PERIOD, Freq, _base
+from kpi.compute.sql import PERIOD, Freq, base_ctes
 from kpi.custom import CustomKpi
 from kpi.errors import DefinitionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import SparkSession
 
+    from kpi.business_hours import BusinessCalendar
     from kpi.compute.engines import DuckDbSettings, Engine, ParquetSource
 
 KpiRef = str | CustomKpi
@@ -112,7 +113,7 @@ def _raw_query(plan: Any, filters: Mapping[str, str], *, dated: bool) -> exp.Sel
         for name, value in filters.items()
     )]
     query = exp.select(*projections).from_("base").where(exp.and_(*conditions))
-    for name, cte in _base(plan).items():
+    for name, cte in base_ctes(plan).items():
         query = query.with_(name, as_=cte)
     return query
 
@@ -175,11 +176,11 @@ class FrameSource:
         params = params or KpiParams()
         _refuse_raw(ref)
         frame = self.interactions
-        engine._check_request(frame, [ref], "day", (), None, None)
-        prepared, plan = engine._plan(frame, [ref], "day", (), params, None, None, None)
+        engine.check_request(frame, [ref], "day", (), None, None)
+        prepared, plan = engine.build_plan(frame, [ref], "day", (), params, None, None, None)
         query = _raw_query(plan, {}, dated=True)
-        return _dated_arrays(engine._run(query.sql(dialect="duckdb"),
-                                         {"interactions": prepared}))
+        return _dated_arrays(engine.run_query(query.sql(dialect="duckdb"),
+                                              {"interactions": prepared}))
 
     def value_counts(self, field: str) -> pd.Series:
         return self.interactions[field].value_counts()
@@ -220,37 +221,39 @@ class FileSource:
 
     @cached_property
     def _spark_frame(self) -> Any:
-        from kpi.compute.engines import _spark_source
+        from kpi.compute.engines import spark_frame
 
-        return _spark_source(self.spark, self.parquet)  # type: ignore[arg-type]
+        return spark_frame(self.spark, self.parquet)  # type: ignore[arg-type]
 
     @cached_property
     def empty(self) -> pd.DataFrame:
         """A zero-row frame with the files' columns and dtypes (what checks and plans read)."""
-        from kpi.compute.engines import _empty_frame, _spark_schema, parquet_schema
+        from kpi.compute.engines import empty_frame, parquet_schema, spark_schema
 
         if self.engine == "spark":
-            return _empty_frame(_spark_schema(self._spark_frame))
-        return _empty_frame(parquet_schema(self.parquet))
+            return empty_frame(spark_schema(self._spark_frame))
+        return empty_frame(parquet_schema(self.parquet))
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self.empty.columns)
 
-    def _query(self, view: str, query: str) -> pd.DataFrame:
-        """Run ``query`` against ``interactions`` defined as ``view`` over the files."""
-        from kpi.compute.engines import _run_duckdb, _run_spark
+    def _query(self, view: str, query: str, calendar: BusinessCalendar | None = None
+                ) -> pd.DataFrame:
+        """Run ``query`` against ``interactions`` defined as ``view`` over the files
+        (``calendar``: the business-hours UDFs the view calls)."""
+        from kpi.compute.engines import run_sql
 
-        if self.engine == "spark":
-            return _run_spark(self.spark, self._spark_frame, view, query,  # type: ignore[arg-type]
-                              None, None)
-        return _run_duckdb(self.parquet, view, query, None, None, self.duckdb_settings)
+        return run_sql(self.parquet, view, query, engine=self.engine,
+                       settings=self.duckdb_settings,
+                       spark_frame=self._spark_frame if self.engine == "spark" else None,
+                       calendar=calendar)
 
     @cached_property
     def _created(self) -> CreatedRange:
-        from kpi.compute.engines import _SOURCE
+        from kpi.compute.engines import SOURCE_VIEW
 
-        result = self._query(f"SELECT created_at FROM {_SOURCE}",
+        result = self._query(f"SELECT created_at FROM {SOURCE_VIEW}",
                              "SELECT MIN(created_at) AS first, MAX(created_at) AS last "
                              "FROM interactions")
         return _bounds(result["first"].iloc[0], result["last"].iloc[0])
@@ -271,14 +274,14 @@ class FileSource:
 
     def _raw(self, ref: KpiRef, params: KpiParams | None, period: tuple[date, date] | None,
              filters: Mapping[str, str], *, dated: bool) -> pd.DataFrame:
-        from kpi.compute.engines import _plan_for
+        from kpi.compute.engines import plan_for
 
         params = params or KpiParams()
         _refuse_raw(ref)
-        plan, view, _ = _plan_for(self.empty, [ref], "day", tuple(filters), params, None, None,
-                                  None, period, self.engine)
-        query = _raw_query(plan, filters, dated=dated)
-        return self._query(view, query.sql(dialect=self.engine))
+        planned = plan_for(self.empty, [ref], freq="day", by=tuple(filters), params=params,
+                           period=period, dialect=self.engine)
+        query = _raw_query(planned.plan, filters, dated=dated)
+        return self._query(planned.view, query.sql(dialect=self.engine), planned.calendar)
 
     def raw_values(self, ref: KpiRef, *, start: date, end: date,
                    by_value: Mapping[str, str] | None = None,
@@ -293,11 +296,11 @@ class FileSource:
     def value_counts(self, field: str) -> pd.Series:
         if field not in self.columns:
             raise KeyError(field)
-        from kpi.compute.engines import _SOURCE
+        from kpi.compute.engines import SOURCE_VIEW
 
         name = exp.to_identifier(field, quoted=True).sql(dialect=self.engine)
         result = self._query(
-            f"SELECT {name} FROM {_SOURCE}",
+            f"SELECT {name} FROM {SOURCE_VIEW}",
             f"SELECT {name} AS value, COUNT(*) AS count FROM interactions "
             f"WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY count DESC, value",
         )

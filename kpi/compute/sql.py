@@ -349,7 +349,7 @@ def _with_bucket(plan: QueryPlan, columns: list[exp.Expression], source: str) ->
     return select
 
 
-def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
+def base_ctes(plan: QueryPlan) -> dict[str, exp.Expression]:
     """``base``: the referenced columns, the bucket and the handled flag, in the period."""
     columns: list[exp.Expression] = [col(name) for name in referenced_columns(plan)]
     return {"base": _with_bucket(plan, columns, "interactions")}
@@ -357,7 +357,7 @@ def _base(plan: QueryPlan) -> dict[str, exp.Expression]:
 
 def build_query(plan: QueryPlan) -> tuple[exp.Expression, list[str]]:
     """The aggregation as a sqlglot expression, and its output columns in order."""
-    ctes = _base(plan)
+    ctes = base_ctes(plan)
     selects: list[exp.Select] = [_rows_family(plan)]
     families = plan.families()
     if "agent" in families:

@@ -130,12 +130,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown or unavailable engine “{engine}”: use memory, duckdb or spark.",
         "pt": "Motor “{engine}” desconhecido ou indisponível: use memory, duckdb ou spark.",
     },
-    "compute.error.engine_business_hours": {
-        "en": "Business-hours durations are computed only in memory; use --engine memory for "
-        "KPIs measured in business hours.",
-        "pt": "Durações em horário comercial só são calculadas em memória; use --engine memory "
-        "para KPIs medidos em horário comercial.",
-    },
     "compute.error.engine_derived": {
         "en": "The file engines cannot derive the column “{column}”; use --engine memory.",
         "pt": "Os motores de arquivo não sabem derivar a coluna “{column}”; use --engine memory.",

@@ -12,7 +12,7 @@ import sqlglot
 from kpi.business_hours import BusinessCalendar
 from kpi.catalog import CATALOG, KpiParams
 from kpi.compute import compute_statistics, kpi_values, raw_values, statistics_sql
-from kpi.compute.engine import _plan
+from kpi.compute.engine import build_plan
 from kpi.errors import DefinitionError, MissingFieldError
 from kpi.schema import PANDAS_DTYPES, TABLE_FIELDS
 
@@ -385,10 +385,10 @@ def test_durations_derived_from_timestamps_when_not_mapped():
 
 
 def test_the_same_plan_renders_for_spark():
-    prepared, plan = _plan(CALLS.assign(customer_id=pd.Series(["a"] * 5, dtype="str"),
-                                        resolved=pd.Series([True] * 5, dtype="boolean")),
-                           ["fcr_rate", "volume", "p90_wait"], "week", (), KpiParams(), None,
-                           None, None)
+    prepared, plan = build_plan(
+        CALLS.assign(customer_id=pd.Series(["a"] * 5, dtype="str"),
+                     resolved=pd.Series([True] * 5, dtype="boolean")),
+        ["fcr_rate", "volume", "p90_wait"], "week", (), KpiParams(), None, None, None)
     spark = statistics_sql(plan, dialect="spark")
     assert "PERCENTILE_CONT" in spark
     assert "`customer_id`" in spark

@@ -14,10 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+from test_engines_business_hours import CALENDAR
 from test_engines_data import dataset, every_kpi, interactions
 
+from kpi.catalog import KpiParams
 from kpi.changes import ComparisonSource, compare_one_vs_rest, compare_periods
 from kpi.charter import Charter
 from kpi.compute.engines import DuckDbSettings
@@ -90,6 +93,28 @@ def test_period_comparisons_of_every_kpi_agree(sources, frame) -> None:
     assert quantile.test.startswith("bootstrap")
     assert quantile.ci_low is not None
     assert_close(got, reference)
+
+
+def test_business_hours_comparisons_agree(sources, frame) -> None:
+    """Durations in opening hours of a calendar: the file engine calls the calendar from SQL
+    for the statistics and for the raw values a percentile's bootstrap resamples."""
+    kpis = ["avg_resolution_time", "service_level", "p90_wait"]
+    params = KpiParams(business_hours=tuple(kpis), calendar=CALENDAR)
+    assert all(params.uses_business_hours(k) for k in kpis)
+    reference = compare_periods(frame, kpis, BASELINE, CURRENT, params=params)
+    got = compare_periods(sources[1], kpis, BASELINE, CURRENT, params=params)
+    assert_close(got, reference)
+    assert all(c.p_value is not None and c.ci_low is not None for c in reference)
+    # The calendar changed the numbers: wall-clock durations give other estimates.
+    wall = compare_periods(frame, kpis, BASELINE, CURRENT)
+    for mine, theirs in zip(reference, wall, strict=True):
+        assert mine.current != theirs.current, mine.kpi
+    business = [np.sort(s.raw_values("avg_resolution_time", start=CURRENT[0], end=CURRENT[1],
+                                     params=params)) for s in sources]  # file rows: any order
+    np.testing.assert_allclose(business[1], business[0], rtol=1e-9, atol=0)
+    clock = sources[1].raw_values("avg_resolution_time", start=CURRENT[0], end=CURRENT[1])
+    assert len(clock) == len(business[1])
+    assert 0 < business[1].sum() < clock.sum()
 
 
 def test_segment_comparisons_through_a_comparison_source_agree(sources) -> None:
