@@ -77,14 +77,13 @@ def privacy_line(page: frame.PageContext) -> None:
     t = page.t
     on = state.pseudonymising()
     st.session_state[PRIVACY_TOGGLE] = on  # the workspace decides (another session may switch)
-    toggle_col, line_col = st.columns([2, 5], vertical_alignment="center")
-    toggle_col.toggle(
+    st.toggle(
         t("data_page.privacy.toggle"),
         key=PRIVACY_TOGGLE,
         help=t("data_page.privacy.help"),
         on_change=_privacy_changed,
     )
-    line_col.caption(t("data_page.privacy.on" if on else "data_page.privacy.off"))
+    st.caption(t("data_page.privacy.on" if on else "data_page.privacy.off"))
     error = state.PRIVACY_ERROR.get()
     if error is not None:
         state.PRIVACY_ERROR.clear()
