@@ -177,8 +177,12 @@ def compute_statistics(
 
 
 def _grid(result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | None
-          ) -> pd.DataFrame:
-    """Every bucket from the first to the last × every segment seen."""
+          ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every bucket from the first to the last × every segment seen (sorted, missing values
+    last), and each result row's position on it (−1: not on the grid).
+
+    Positional: row ``bucket × segments + segment``, from sorted codes — no join.
+    """
     if period is not None:
         first, last = (bucket_start(d, plan.freq) for d in period)
     elif len(result):
@@ -186,37 +190,54 @@ def _grid(result: pd.DataFrame, plan: QueryPlan, period: tuple[date, date] | Non
         last = bucket_start(result[PERIOD].max(), plan.freq)
     else:
         empty = {PERIOD: pd.Series([], dtype="datetime64[us]")}
-        return pd.DataFrame({**empty, **{name: result[name].iloc[:0] for name in plan.by}})
-    buckets = pd.DataFrame(
-        {PERIOD: pd.date_range(first, last, freq=_PANDAS_FREQ[plan.freq]).astype("datetime64[us]")}
-    )
-    if not plan.by:
-        return buckets
-    segments = result[list(plan.by)].drop_duplicates()
-    return buckets.merge(segments, how="cross").sort_values([PERIOD, *plan.by],
-                                                            ignore_index=True)
+        grid = pd.DataFrame({**empty, **{name: result[name].iloc[:0] for name in plan.by}})
+        return grid, np.zeros(0, dtype="int64")
+    buckets = pd.date_range(first, last, freq=_PANDAS_FREQ[plan.freq]).astype("datetime64[us]")
+    bucket = buckets.get_indexer(result[PERIOD])
+    segment, values = _segment_codes(result, plan.by)
+    count = len(values[0]) if values else 1
+    positions = np.where(bucket >= 0, bucket * count + segment, -1)
+    grid = pd.DataFrame({PERIOD: np.repeat(buckets.to_numpy(), count)})
+    tiled = np.tile(np.arange(count), len(buckets))
+    for name, column in zip(plan.by, values, strict=True):
+        grid[name] = column.take(tiled)
+    return grid, positions
+
+
+def _segment_codes(result: pd.DataFrame, by: tuple[str, ...]
+                   ) -> tuple[np.ndarray, list[pd.Index]]:
+    """Each row's segment number in sorted order of the ``by`` values (missing last), and the
+    values of each ``by`` column per segment number."""
+    if not by:
+        return np.zeros(len(result), dtype="int64"), []
+    codes, uniques = zip(*(pd.factorize(result[name], sort=True, use_na_sentinel=False)
+                           for name in by), strict=True)
+    combined = codes[0].astype("int64")
+    for more, seen in zip(codes[1:], uniques[1:], strict=True):
+        combined = combined * len(seen) + more
+    segment, present = pd.factorize(combined, sort=True)
+    values, inner = [], present
+    for seen in reversed(uniques):
+        values.append(seen.take(inner % len(seen)))
+        inner = inner // len(seen)
+    return segment, values[::-1]
 
 
 class _Aligned:
     """One family's result rows placed on the grid: stat columns as grid-length arrays."""
 
-    def __init__(self, part: pd.DataFrame | None, grid: pd.DataFrame, keys: list[str]) -> None:
-        self.part = part
-        self.length = len(grid)
-        if part is None:
-            self.positions = np.zeros(0, dtype="int64")
-            return
-        # Merge only the keys (NaN segment values match, as in a merge of the whole result).
-        places = grid[keys].assign(_position=np.arange(len(grid)))
-        found = part[keys].merge(places, on=keys, how="left", sort=False)["_position"]
-        self.rows = found.notna().to_numpy()
-        self.positions = found.to_numpy(dtype="float64")[self.rows].astype("int64")
+    def __init__(self, result: pd.DataFrame, rows: np.ndarray, positions: np.ndarray,
+                 length: int) -> None:
+        self.result = result
+        self.rows = rows & (positions >= 0)
+        self.positions = positions[self.rows]
+        self.length = length
 
     def column(self, name: str) -> np.ndarray:
         """The column on the grid (NaN where the family has no row or no column)."""
         out = np.full(self.length, np.nan)
-        if self.part is not None and name in self.part:
-            values = self.part[name].to_numpy(dtype="float64", na_value=np.nan)
+        if name in self.result:
+            values = self.result[name].to_numpy(dtype="float64", na_value=np.nan)
             out[self.positions] = values[self.rows]
         return out
 
@@ -226,11 +247,10 @@ def assemble_statistics(
 ) -> pd.DataFrame:
     """The statistics frame from the aggregation's result (any engine): every bucket × segment
     × KPI, empty buckets included, a ``reason`` code wherever the value is missing."""
-    keys = [PERIOD, *plan.by]
     result[PERIOD] = result[PERIOD].astype("datetime64[us]")
-    grid = _grid(result, plan, period)
-    families = dict(iter(result.groupby(FAMILY, sort=False)))  # a GroupBy has no .keys()
-    aligned = {name: _Aligned(families.get(name), grid, keys)
+    grid, positions = _grid(result, plan, period)
+    family = result[FAMILY].to_numpy(dtype=object)
+    aligned = {name: _Aligned(result, family == name, positions, len(grid))
                for name in {"rows", *plan.families()}}
     contacts = aligned["rows"].column(CONTACTS)
     no_contacts = np.nan_to_num(contacts) == 0

@@ -12,6 +12,7 @@ from test_engines_data import dataset, every_kpi, interactions
 
 from kpi.catalog import KpiParams
 from kpi.compute import compute_statistics, repeat_contact_query
+from kpi.compute.engine import run_query
 from kpi.compute.engines import (
     DuckDbSettings,
     ParquetSource,
@@ -129,3 +130,34 @@ def test_memory_limit_spills_instead_of_failing(folders: dict[bool, Path], tmp_p
                                        threads=1),
     )
     assert_same_statistics(reference, got)
+
+
+def test_grid_is_every_bucket_by_every_segment_pair_sorted_missing_last() -> None:
+    """Against pandas: weeks first to last × the (channel, team) pairs seen, sorted with a
+    missing value last in each column; volume 0 where a pair has no contact that week."""
+    frame = interactions(False).iloc[::12].copy()  # ~420 contacts over eight weeks
+    frame.loc[frame.index[:40], "team"] = None
+    frame.loc[frame.index[30:60], "channel"] = None
+    by = ["channel", "team"]
+    got = compute_statistics(frame, ["volume"], freq="week", by=by)
+    week = frame["created_at"].dt.to_period("W-SUN").dt.start_time.astype("datetime64[us]")
+    weeks = pd.date_range(week.min(), week.max(), freq="W-MON").astype("datetime64[us]")
+    pairs = frame[by].drop_duplicates().sort_values(by, na_position="last", ignore_index=True)
+    assert pairs.isna().any(axis=None)
+    assert len(weeks) == 8
+    grid = pd.DataFrame({"period": weeks}).merge(pairs, how="cross")
+    keyed = frame[by].fillna("~missing").assign(period=week)  # a key a lookup can match
+    counts = keyed.groupby(["period", *by]).size()
+    expected = [counts.get(key, 0) for key in grid.fillna("~missing").itertuples(index=False)]
+    pd.testing.assert_frame_equal(got[["period", *by]], grid)
+    assert got["n"].tolist() == expected
+
+
+def test_integer_sums_come_back_as_float64_not_decimal() -> None:
+    """DuckDB sums integers as HUGEINT (Arrow decimal128): cast, exact below 2**53."""
+    table = pd.DataFrame({"x": np.array([2**52, 3, -1], dtype="int64"), "g": ["a", "a", "b"]})
+    sql = "SELECT g, SUM(x) AS total, COUNT(*) AS n FROM t GROUP BY g ORDER BY g"
+    got = run_query(sql, {"t": table, "unused": None})
+    assert got["total"].dtype == "float64"
+    assert got["total"].tolist() == [float(2**52 + 3), -1.0]
+    assert got["n"].tolist() == [2, 1]
