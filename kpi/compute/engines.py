@@ -266,28 +266,28 @@ def statistics_from_parquet(
     planned = plan_for(empty, kpis, freq=freq, by=tuple(by), params=params, activity=activity,
                        forecast=forecast, snapshot_at=snapshot_at, period=period, dialect=engine)
     result = run_sql(source, planned.view, planned.query, engine=engine,
-                     settings=duckdb_settings, spark_frame=files, activity=activity,
+                     settings=duckdb_settings, spark_files=files, activity=activity,
                      forecast=forecast, calendar=planned.calendar)
     return assemble_statistics(result, planned.plan, period)
 
 
 def run_sql(
     source: ParquetSource, view: str, query: str, *, engine: Engine = "duckdb",
-    settings: DuckDbSettings | None = None, spark_frame: Any = None,
+    settings: DuckDbSettings | None = None, spark_files: Any = None,
     activity: pd.DataFrame | None = None, forecast: pd.DataFrame | None = None,
     calendar: BusinessCalendar | None = None,
 ) -> pd.DataFrame:
     """Run ``query`` against ``interactions`` defined as ``view`` (SQL over
     :data:`SOURCE_VIEW`, the files) and the small ``activity`` / ``forecast`` frames.
 
-    DuckDB reads ``source`` out of core within ``settings``; Spark reads ``spark_frame`` (the
+    DuckDB reads ``source`` out of core within ``settings``; Spark reads ``spark_files`` (the
     files' frame from :func:`spark_frame`, read once by the caller). ``calendar`` registers
     the business-hours UDFs the view calls (:attr:`FilePlan.calendar`).
     """
     if engine == "spark":
-        if spark_frame is None:
+        if spark_files is None:
             raise DefinitionError("compute.error.engine", engine=engine)
-        return _run_spark(spark_frame, view, query, activity, forecast, calendar)
+        return _run_spark(spark_files, view, query, activity, forecast, calendar)
     if engine != "duckdb":
         raise DefinitionError("compute.error.engine", engine=engine)
     return _run_duckdb(source, view, query, activity, forecast, settings or DuckDbSettings(),

@@ -246,7 +246,7 @@ class FileSource:
 
         return run_sql(self.parquet, view, query, engine=self.engine,
                        settings=self.duckdb_settings,
-                       spark_frame=self._spark_frame if self.engine == "spark" else None,
+                       spark_files=self._spark_frame if self.engine == "spark" else None,
                        calendar=calendar)
 
     @cached_property
