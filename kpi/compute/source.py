@@ -129,7 +129,22 @@ def _bounds(first: object, last: object) -> CreatedRange:
     return pd.Timestamp(first), pd.Timestamp(last)  # type: ignore[arg-type]
 
 
-class FrameSource:
+class _SideTables:
+    """The small agent-activity and forecast tables a source carries (read-only)."""
+
+    _activity: pd.DataFrame | None
+    _forecast: pd.DataFrame | None
+
+    @property
+    def activity(self) -> pd.DataFrame | None:
+        return self._activity
+
+    @property
+    def forecast(self) -> pd.DataFrame | None:
+        return self._forecast
+
+
+class FrameSource(_SideTables):
     """A canonical pandas frame (and its activity / forecast tables) as a source."""
 
     def __init__(self, interactions: pd.DataFrame, *, activity: pd.DataFrame | None = None,
@@ -141,14 +156,6 @@ class FrameSource:
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self.interactions.columns)
-
-    @property
-    def activity(self) -> pd.DataFrame | None:
-        return self._activity
-
-    @property
-    def forecast(self) -> pd.DataFrame | None:
-        return self._forecast
 
     def created_range(self) -> CreatedRange:
         created = self.interactions["created_at"]
@@ -186,7 +193,7 @@ class FrameSource:
         return self.interactions[field].value_counts()
 
 
-class FileSource:
+class FileSource(_SideTables):
     """Canonical Parquet (``path``: a file, a folder, a glob or a Spark URI) on DuckDB or Spark.
 
     Nothing is loaded: every call is one query (the statistics aggregation, the raw values of
@@ -210,14 +217,6 @@ class FileSource:
         self.spark = spark
         self._activity = activity
         self._forecast = forecast
-
-    @property
-    def activity(self) -> pd.DataFrame | None:
-        return self._activity
-
-    @property
-    def forecast(self) -> pd.DataFrame | None:
-        return self._forecast
 
     @cached_property
     def _spark_frame(self) -> Any:

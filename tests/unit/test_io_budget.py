@@ -81,6 +81,19 @@ def refused(call, *args, **kwargs) -> UnreadableFileError:
     return info.value
 
 
+def refused_within(call, *args, **kwargs) -> tuple[UnreadableFileError, float, int]:
+    """``refused(...)`` with the CPU seconds it took and its traced memory peak (bytes)."""
+    tracemalloc.start()
+    try:
+        started = time.process_time()  # CPU seconds: steady on a busy machine
+        error = refused(call, *args, **kwargs)
+        elapsed = time.process_time() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return error, elapsed, peak
+
+
 def assert_translated(error: UnreadableFileError) -> None:
     for lang in ("en", "pt"):
         sentence = error.message(lang)
@@ -283,14 +296,7 @@ def test_expected_peak_bounds_a_real_load_within_a_factor_of_two(tmp_path):
 def test_a_zip_bomb_is_refused_before_inflating(zip_bomb):
     assert len(zip_bomb) < 2 * MB
     format_size(MB, "pt")  # Babel's locale data loads once per process: not the bomb's cost
-    tracemalloc.start()
-    try:
-        started = time.process_time()  # CPU seconds: steady on a busy machine
-        error = refused(read_file, "export.zip", zip_bomb, budget=SMALL_SERVER)
-        elapsed = time.process_time() - started
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    error, elapsed, peak = refused_within(read_file, "export.zip", zip_bomb, budget=SMALL_SERVER)
     assert error.code == "io.too_big_for_memory"
     assert error.params["need"] == int(2.5 * BOMB_BYTES) + LOAD_OVERHEAD_BYTES
     assert elapsed < 1
@@ -309,12 +315,7 @@ def test_a_gzip_bomb_is_refused_from_its_trailer():
     bomb = b"".join(compressor.compress(chunk) for _ in range(BOMB_BYTES // MB))
     bomb += compressor.flush()
     assert estimate_memory("x.csv.gz", bomb).uncompressed_bytes == BOMB_BYTES
-    tracemalloc.start()
-    try:
-        error = refused(read_file, "x.csv.gz", bomb, budget=SMALL_SERVER)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    error, _, peak = refused_within(read_file, "x.csv.gz", bomb, budget=SMALL_SERVER)
     assert error.code == "io.too_big_for_memory"
     assert peak < 50 * MB
 
@@ -324,12 +325,7 @@ def test_a_gzip_bomb_whose_trailer_understates_stops_inflating_at_the_limit():
     bomb = gzip_members_of_zeros(300)
     assert estimate_memory("x.csv.gz", bomb).uncompressed_bytes == MB
     limit = int(SMALL_SERVER.max_memory_bytes / 2.5)  # the least costly format's factor
-    tracemalloc.start()
-    try:
-        error = refused(read_file, "x.csv.gz", bomb, budget=SMALL_SERVER)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    error, _, peak = refused_within(read_file, "x.csv.gz", bomb, budget=SMALL_SERVER)
     assert error.code == "io.inflates_too_much"
     assert error.params["size"] == limit
     assert "more than 102 MB once decompressed" in error.message("en")
