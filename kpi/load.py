@@ -189,7 +189,8 @@ def load_dataset(
             found = _read_all(name, data, options, budget)
         except UnreadableFileError as error:
             issues.append(Issue(code="mapping.issue.file_failed", field=None, column=name,
-                                count=1, examples=(error.message("en"),), severity="error"))
+                                count=1, examples=(error.message("en"),), severity="error",
+                                error=error))
             reads.append(FileRead(name=name, format=None, options={}, rows=0, error=error))
             continue
         tables.extend(found)

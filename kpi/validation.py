@@ -68,6 +68,9 @@ class Issue:
     examples: tuple[str, ...] = ()
     severity: Severity = "warning"
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: The error behind the issue (a skipped file's), translated in ``line`` instead of the
+    #: English ``examples``; not part of ``to_dict``.
+    error: KpiError | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
@@ -85,7 +88,8 @@ class Issue:
             "field": self.field or "",
             "column": self.column or "",
             "file": self.column or "",
-            "detail": self.examples[0] if self.examples else "",
+            "detail": self.error.message(lang) if self.error is not None
+            else self.examples[0] if self.examples else "",
             **self.params,
             "count": format_number(self.count, lang),
             "examples": shown,

@@ -98,6 +98,19 @@ def test_a_file_that_fails_is_reported_and_fatal_only_when_alone():
     assert alone.report.fatal is not None
     assert alone.report.fatal.code == "mapping.fatal.no_file"
     assert alone.interactions.empty
+    (read,) = alone.reads
+    assert read.error is not None
+    assert read.error.code == "io.empty"  # kept, so the app translates it without re-reading
+
+
+def test_a_skipped_file_is_explained_in_the_users_language():
+    dataset = load_dataset([("ok.csv", JANUARY), ("empty.csv", b"")], now=NOW)
+    (failed,) = [i for i in dataset.report.issues if i.code == "mapping.issue.file_failed"]
+    english, portuguese = failed.error.message("en"), failed.error.message("pt")
+    assert english != portuguese
+    assert failed.line("en") == f"The file empty.csv was skipped: {english}"
+    assert failed.line("pt") == f"O arquivo empty.csv foi ignorado: {portuguese}"
+    assert failed.to_dict()["examples"] == [english]
 
 
 def test_no_interactions_is_fatal():
