@@ -374,11 +374,14 @@ ALIASES: dict[TableName, dict[str, tuple[str, ...]]] = {
             "motivo de contacto", "tipologia", "motiu", "assumpte~0.8", "tipus",
         ),
         "customer_id": (
-            "customer", "customer id", "customer name", "requester", "requester id",
-            "requester email", "requester name", "contact", "contact name", "client",
+            # a phone, e-mail or id identifies a customer better than a name (names repeat)
+            "customer", "customer id", "customer name~0.85", "requester", "requester id",
+            "requester email", "requester name~0.85", "contact", "contact name~0.85", "client",
             "client id", "phone", "phone number", "caller", "caller id", "from", "ani",
-            "email~0.7", "cliente", "id do cliente", "codigo do cliente", "nome do cliente",
-            "telefone", "numero do cliente", "solicitante", "contato", "cpf", "remetente",
+            "contact phone", "customer phone", "contact email", "customer email",
+            "email~0.7", "cliente", "id do cliente", "codigo do cliente", "nome do cliente~0.85",
+            "telefone", "telefone do cliente", "email do cliente",
+            "numero do cliente", "solicitante", "contato", "cpf", "remetente",
             "numero de origem", "id cliente", "telefono", "contacto", "client id",
             "telefon", "sollicitant", "contacte",
         ),

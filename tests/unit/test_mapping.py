@@ -334,3 +334,17 @@ def test_detects_activity_and_forecast_tables():
     forecast = _frame({"Date": ["2026-01-05"], "Channel": ["Phone"], "Forecast Volume": ["11"]})
     assert set(detect_mapping(forecast, "forecast").fields) == {
         "date", "channel", "forecast_volume"}
+
+
+def test_a_phone_identifies_the_customer_better_than_a_name():
+    """Names repeat (two "Ana"s are two customers), so a phone or e-mail column wins."""
+    frame = _frame({
+        "Created At": ["2026-11-01 08:00", "2026-11-01 09:00", "2026-11-02 10:00"],
+        "contact.name": ["Ana", "Caio", "Ana"],
+        "contact.phone": ["+5511999990001", "", "+5511999990002"],
+    })
+    assert detect_mapping(frame).fields["customer_id"].column == "contact.phone"
+    only_name = detect_mapping(_frame({"Data": ["2024-01-01"] * 2,
+                                       "Nome do cliente": ["Ana", "Caio"]}))
+    match = only_name.fields["customer_id"]
+    assert (match.column, match.confidence) == ("Nome do cliente", 0.85)
