@@ -66,6 +66,33 @@ def empty_frame(table: TableName = "interactions") -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+#: What phone systems and helpdesks write when the customer is not known. Kept as ids, all of
+#: them would be one customer contacting over and over: false repeats for first-contact
+#: resolution. Compared case-folded and stripped; ids made only of zeros count too.
+PLACEHOLDER_CUSTOMERS: frozenset[str] = frozenset({
+    "anonymous", "anonymous caller", "unknown", "unknown caller", "private", "private number",
+    "withheld", "number withheld", "restricted", "unavailable", "no caller id", "blocked",
+    "anonimo", "anônimo", "desconhecido", "privado", "numero privado", "número privado",
+    "nao identificado", "não identificado", "sem numero", "sem número", "restrito", "oculto",
+    "numero oculto", "número oculto", "anónimo", "desconocido", "desconegut", "privat", "anònim",
+})
+
+
+def without_placeholder_customers(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``ids`` with placeholder values ("Anonymous", "Privado", "000…") as missing, and the
+    placeholders removed (as written, for the report). Works on the distinct values."""
+    codes, distinct = pd.factorize(ids)
+    folded = pd.Series(distinct, dtype="str").str.strip().str.casefold()
+    placeholder = (folded.isin(PLACEHOLDER_CUSTOMERS) | folded.str.fullmatch("0+")).to_numpy(
+        dtype=bool)
+    hidden = np.zeros(len(ids), dtype=bool)
+    present = codes >= 0
+    hidden[present] = placeholder[codes[present]]
+    if not hidden.any():
+        return ids, ids.iloc[:0]
+    return ids.mask(hidden), ids[hidden]
+
+
 def canonicalise(
     raw: pd.DataFrame,
     mapping: Mapping,
@@ -145,6 +172,14 @@ def canonicalise(
                 count=rows_read, examples=(), severity="warning",
             ))
 
+    if "customer_id" in out:
+        out["customer_id"], placeholders = without_placeholder_customers(out["customer_id"])
+        if len(placeholders):
+            issues.append(Issue(
+                code="mapping.issue.placeholder_customers", field="customer_id",
+                column=mapping.columns.get("customer_id"), count=len(placeholders),
+                examples=tuple(pd.unique(placeholders)[:3]), severity="info",
+            ))
     if pseudonymise_salt is not None and "customer_id" in out:
         out["customer_id"] = pseudonymise(out["customer_id"], pseudonymise_salt)
     columns = {name: out.pop(name) for name in fields if name in out}

@@ -113,6 +113,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "situações aberto/fechado",
     },
     # ---- canonicalisation
+    "mapping.issue.placeholder_customers": {
+        "en": "{count} contacts have no real customer id in '{column}' (e.g. {examples}): they "
+        "are counted as unknown customers, never as repeat contacts of one another.",
+        "pt": "{count} atendimentos não têm um id de cliente real em '{column}' (ex.: "
+        "{examples}): contam como clientes desconhecidos, nunca como contatos repetidos entre "
+        "si.",
+    },
     "mapping.issue.id_generated": {
         "en": "No id column: interactions are numbered by row instead.",
         "pt": "Sem coluna de identificador: os atendimentos foram numerados pela linha.",

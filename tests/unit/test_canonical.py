@@ -245,3 +245,32 @@ def test_bad_values_are_reported_with_their_policy():
     lines = report.lines("en")
     assert any("duplicate" in line.lower() for line in lines)
     assert list(frame.columns).index("satisfied") == list(frame.columns).index("csat") + 1
+
+
+def test_placeholder_customers_are_unknown_not_one_customer_repeating():
+    """Withheld numbers would otherwise be one customer calling over and over: every anonymous
+    call would look like a repeat and count against first-contact resolution."""
+    data = (
+        "Call ID,Start Time,Caller,Resolved\n"
+        "1,2025-01-06 09:00,Anonymous,Yes\n"
+        "2,2025-01-06 10:00, Anonymous ,Yes\n"
+        "3,2025-01-06 11:00,Número Privado,Yes\n"
+        "4,2025-01-06 12:00,000000,Yes\n"
+        "5,2025-01-06 13:00,+5511999990001,Yes\n"
+        "6,2025-01-07 13:00,+5511999990001,Yes\n"
+        "7,2025-01-07 14:00,,Yes\n"
+    ).encode()
+    frame, report, _ = _load("calls.csv", data)
+    assert _values(frame["customer_id"]) == [None, None, None, None, "+5511999990001",
+                                             "+5511999990001", None]
+    (issue,) = [i for i in report.issues if i.code == "mapping.issue.placeholder_customers"]
+    assert issue.count == 4
+    assert issue.examples == ("Anonymous", "Número Privado", "000000")
+    assert "4 contacts have no real customer id in 'Caller'" in issue.line("en")
+    from kpi.compute import kpi_values
+
+    fcr = kpi_values(frame, ["fcr_rate"], freq="month")
+    # SPEC: population = contacts with a known customer (5 and 6); 5 is followed by 6 within
+    # 7 days, so 1 of 2. Kept as an id, "Anonymous" would have made 1 a repeat of 2 (4 of 6).
+    assert fcr["value"].iloc[0] == pytest.approx(1 / 2)
+    assert fcr["n"].iloc[0] == 2
