@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--mapping", help="mapping file (JSON)")
     parser.add_argument("--baseline", required=True, type=parse_period, metavar="START:END")
     parser.add_argument("--current", required=True, type=parse_period, metavar="START:END")
-    parser.add_argument("--kpi", nargs="+", metavar="ID", choices=sorted(CATALOG),
+    parser.add_argument("--kpi", action="extend", nargs="+", metavar="ID", choices=sorted(CATALOG),
                         help="KPI ids (default: every KPI the data allows)")
     parser.add_argument("--by", metavar="FIELD", help="compare each segment of this field")
     parser.add_argument("--unit", choices=("auto", "day", "interaction"), default="auto",

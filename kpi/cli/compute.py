@@ -31,8 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="exported data files")
     parser.add_argument("--mapping", help="mapping file (JSON)")
-    parser.add_argument("--kpi", action="append", choices=sorted(CATALOG), metavar="ID",
-                        help="KPI id (repeatable); default: every KPI the data allows")
+    parser.add_argument("--kpi", action="extend", nargs="+", choices=sorted(CATALOG),
+                        metavar="ID", help="KPI ids (--kpi a b, or repeated); default: every "
+                        "KPI the data allows")
     parser.add_argument("--freq", choices=("day", "week", "month"), default="week")
     parser.add_argument("--by", metavar="FIELD", help="break down by a text field")
     parser.add_argument("--format", choices=("json", "csv"), default="json")

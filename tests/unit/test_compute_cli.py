@@ -34,6 +34,18 @@ def test_json_is_a_list_of_period_kpi_value_n_plus_the_by_field(tmp_path, capsys
     assert len(rows) == 3 * 2 * 2  # days × channels × KPIs
 
 
+def test_kpi_ids_after_one_flag_or_repeated_give_the_same_rows(tmp_path, capsys):
+    path = tmp_path / "contacts.csv"
+    path.write_text(CSV, encoding="utf-8")
+    outputs = []
+    for options in (["--kpi", "avg_wait", "abandonment_rate"],
+                    ["--kpi", "avg_wait", "--kpi", "abandonment_rate"]):
+        assert main(["compute", str(path), *options, "--freq", "week"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    assert {r["kpi"] for r in outputs[0]} == {"avg_wait", "abandonment_rate"}
+
+
 def test_default_kpis_and_csv(tmp_path, capsys):
     path = tmp_path / "contacts.csv"
     path.write_text(CSV, encoding="utf-8")
