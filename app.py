@@ -151,7 +151,7 @@ def scorecard_section(page: frame.PageContext) -> None:
                      reason=why.sentence(lang)))
     links = st.columns(3)
     if _exists("2_KPIs.py"):
-        links[0].page_link("pages/2_KPIs.py", label=t("scorecard.ui.choose_kpis"),
+        links[0].page_link("pages/2_KPIs.py", label=t("ui.choose_kpis"),
                            icon=":material/checklist:")
     if _exists("3_Targets.py"):
         links[1].page_link("pages/3_Targets.py", label=t("scorecard.ui.set_targets"),

@@ -12,7 +12,7 @@ import streamlit as st
 
 from kpi import charts, explore
 from kpi.changes import brush_periods, kpi_label, kpi_spec
-from kpi.selection import Selection, resolve_for
+from kpi.selection import Selection
 from kpi.ui import frame, state
 from kpi.ui.format import date as format_date
 from kpi.ui.format import integer
@@ -59,18 +59,10 @@ def _statistics(key: str, sel_key: str, kpis: tuple[str, ...], freq: str, by: tu
 def trends(page: frame.PageContext) -> None:
     t, lang = page.t, page.lang
     st.title(t("explore.title"))
-    dataset = state.get_dataset()
-    key = state.dataset_key()
-    if dataset is None or key is None:
-        frame.no_data_panel(page, "explore.no_data")
+    chosen = frame.chosen_data(page, "explore")
+    if chosen is None:
         return
-    selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
-                            dataset.forecast)
-    frame.unavailable_note(page, selection, "explore.unavailable")
-    if not selection.kpis:
-        st.info(t("explore.no_kpis"), icon=":material/info:")
-        st.page_link("pages/2_KPIs.py", label=t("explore.go_kpis"), icon=":material/tune:")
-        return
+    dataset, key, selection = chosen.dataset, chosen.key, chosen.selection
     ids = selection.ids
     labels = {k: kpi_label(selection.ref(k), lang) for k in ids}
     dimensions = explore.dimensions_in(dataset.interactions.columns)

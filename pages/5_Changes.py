@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import changes, charts, explore
-from kpi.selection import Selection, resolve_for
+from kpi.selection import Selection
 from kpi.ui import frame, state
 from kpi.ui.format import date as format_date
 from kpi.ui.widgets import escape_markdown
@@ -98,17 +98,10 @@ def pick_periods(page: frame.PageContext, first: dt.date, last: dt.date
 def changes_page(page: frame.PageContext) -> None:
     t, lang = page.t, page.lang
     st.title(t("changes_page.title"))
-    dataset = state.get_dataset()
-    key = state.dataset_key()
-    if dataset is None or key is None:
-        frame.no_data_panel(page, "changes_page.no_data")
+    chosen = frame.chosen_data(page, "changes_page")
+    if chosen is None:
         return
-    selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
-                            dataset.forecast)
-    frame.unavailable_note(page, selection, "changes_page.unavailable")
-    if not selection.kpis:
-        st.info(t("changes_page.no_kpis"), icon=":material/info:")
-        return
+    dataset, key, selection = chosen.dataset, chosen.key, chosen.selection
     ids = selection.ids
     labels = {k: changes.kpi_label(selection.ref(k), lang) for k in ids}
     first, last = _data_span(key, dataset.interactions["created_at"])

@@ -7,7 +7,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Ainda não há dados. Carregue sua exportação na página Dados ou experimente os "
               "dados de exemplo.",
     },
-    "explore.go_kpis": {"en": "Choose KPIs", "pt": "Escolher KPIs"},
     "explore.go_changes": {
         "en": "Compare these periods on the Changes page",
         "pt": "Comparar estes períodos na página Mudanças",

@@ -150,6 +150,5 @@ MESSAGES.update({
         "en": "{kpi} is not shown: {reason}",
         "pt": "{kpi} não é exibido: {reason}",
     },
-    "scorecard.ui.choose_kpis": {"en": "Choose KPIs", "pt": "Escolher KPIs"},
     "scorecard.ui.set_targets": {"en": "Set targets", "pt": "Definir metas"},
 })

@@ -1,6 +1,7 @@
 """Messages of the shared page frame (navigation, language, status, errors) and the Overview."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "ui.choose_kpis": {"en": "Choose KPIs", "pt": "Escolher KPIs"},
     "ui.app_title": {"en": "KPI workbench", "pt": "Painel de KPIs"},
     "ui.nav.heading": {"en": "Pages", "pt": "Páginas"},
     "ui.nav.overview": {"en": "Overview", "pt": "Visão geral"},

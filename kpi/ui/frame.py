@@ -14,18 +14,22 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from kpi.changes import kpi_label
 from kpi.errors import KpiError
 from kpi.i18n import Lang, translate
-from kpi.selection import Selection
+from kpi.selection import Selection, resolve_for
 from kpi.store import DATASETS_DIR
 from kpi.ui import cache, state
 from kpi.ui import workspace as workspace_ui
 from kpi.ui.lang import current_lang, language_switch
 from kpi.ui.nav import page_label, sidebar_nav
+
+if TYPE_CHECKING:
+    from kpi.load import Dataset
 from kpi.ui.widgets import dataset_status, escape_markdown, show_error
 
 logger = logging.getLogger(__name__)
@@ -167,3 +171,31 @@ def unavailable_note(page: PageContext, selection: Selection, heading_key: str) 
         for kpi, check in selection.unavailable
     ]
     st.warning(page.t(heading_key) + "\n\n" + "\n".join(lines), icon=":material/block:")
+
+
+@dataclass(frozen=True)
+class ChosenData:
+    """What an analysis page works on: the dataset, its cache key and the resolved KPIs."""
+
+    dataset: Dataset
+    key: str
+    selection: Selection
+
+
+def chosen_data(page: PageContext, prefix: str) -> ChosenData | None:
+    """The loaded dataset with the charter's KPIs resolved against it, after the note on the
+    KPIs it cannot compute; None once the page has said why there is nothing to show (no data:
+    ``<prefix>.no_data``; no computable KPI: ``<prefix>.no_kpis`` and a link to the KPIs page).
+    """
+    dataset, key = state.get_dataset(), state.dataset_key()
+    if dataset is None or key is None:
+        no_data_panel(page, f"{prefix}.no_data")
+        return None
+    selection = resolve_for(state.get_charter(), dataset.interactions, dataset.activity,
+                            dataset.forecast)
+    unavailable_note(page, selection, f"{prefix}.unavailable")
+    if not selection.kpis:
+        st.info(page.t(f"{prefix}.no_kpis"), icon=":material/info:")
+        st.page_link("pages/2_KPIs.py", label=page.t("ui.choose_kpis"), icon=":material/tune:")
+        return None
+    return ChosenData(dataset, key, selection)

@@ -166,3 +166,23 @@ def test_missing_fields_are_named(open_page, tmp_path: Path) -> None:
     assert "CSAT médio" in warning
     shown = table(at)
     assert list(shown["kpi"]) == ["Taxa de abandono"]
+
+
+@pytest.mark.parametrize(("page", "locale", "sentence"), [
+    ("pages/5_Changes.py", None, "None of the chosen KPIs can be computed from this data."),
+    ("pages/4_Trends.py", "pt-BR", "Nenhum dos KPIs escolhidos pode ser calculado"),
+])
+def test_no_computable_kpi_says_so_and_links_to_the_kpis_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page: str, locale: str | None,
+    sentence: str,
+) -> None:
+    path = tmp_path / "small.csv"
+    pd.DataFrame({"Created At": pd.date_range("2026-03-02", periods=50, freq="7h").astype(str)}
+                 ).to_csv(path, index=False)
+    Workspace.open(str(tmp_path / "workspace")).save_charter(Charter(kpis=("csat_score",)))
+    at = open_session(page, monkeypatch, data=path, locale=locale)
+    assert not at.exception
+    assert sentence in texts(at)
+    links = at.main.get("page_link")
+    assert [(link.proto.page, link.label) for link in links] == [
+        ("KPIs", "Choose KPIs" if locale is None else "Escolher KPIs")]
