@@ -138,7 +138,10 @@ def canonicalise(
 
     out: dict[str, pd.Series] = {}
     failed_key: Parsed | None = None
-    for name, column in mapping.columns.items():
+    # the key first: problems are reported for the rows that are kept (a "Total" footer row
+    # without a date is counted once, as dropped, not again for each of its other cells)
+    kept: np.ndarray | None = None
+    for name, column in sorted(mapping.columns.items(), key=lambda item: item[0] != key):
         if name in mapping.values:
             uses[column] -= 1
             continue  # a value mapping wins over a plain column for the same field
@@ -146,13 +149,16 @@ def canonicalise(
         out[name] = parsed.values
         if name == key:
             failed_key = parsed
-        elif parsed.failed_count:
+            kept = parsed.values.notna().to_numpy()
+            continue
+        failed = parsed.failed.to_numpy() if kept is None else parsed.failed.to_numpy() & kept
+        if failed.any():
             issues.append(Issue(
                 code="mapping.issue.unparsed", field=name, column=column,
-                count=parsed.failed_count, examples=parsed.examples, severity="warning",
+                count=int(failed.sum()), examples=parsed.examples, severity="warning",
             ))
     for name, spec in mapping.values.items():
-        values, unknown, examples = _from_values(source(spec.column), spec)
+        values, unknown, examples = _from_values(source(spec.column), spec, kept)
         out[name] = values
         if unknown:
             issues.append(Issue(
@@ -199,13 +205,22 @@ def canonicalise(
     dropped: dict[str, int] = {}
     usable = frame[key].notna().to_numpy()
     if not usable.all():
-        code = "mapping.issue.no_created_at" if key == "created_at" else \
-            "mapping.issue.missing_required"
-        count = int((~usable).sum())
-        dropped[code] = count
-        examples = failed_key.examples if failed_key is not None else ()
-        issues.append(Issue(code=code, field=key, column=mapping.columns[key], count=count,
-                            examples=examples or ("",), severity="warning"))
+        unreadable = failed_key.failed.to_numpy() if failed_key is not None else \
+            np.zeros(len(usable), dtype=bool)
+        if key == "created_at":  # blank dates and unreadable ones are told apart
+            parts = [("mapping.issue.no_created_at", unreadable & ~usable),
+                     ("mapping.issue.blank_created_at", ~unreadable & ~usable)]
+        else:
+            parts = [("mapping.issue.missing_required", ~usable)]
+        for code, rows in parts:
+            count = int(rows.sum())
+            if count:
+                dropped[code] = count
+                examples = failed_key.examples if failed_key is not None else ()
+                issues.append(Issue(
+                    code=code, field=key, column=mapping.columns[key], count=count,
+                    examples=examples if code == "mapping.issue.no_created_at" else (),
+                    severity="warning"))
         frame = frame[usable]
     if table != "interactions":
         for name, f in fields.items():
@@ -275,8 +290,10 @@ def _parse(field: Field, raw: pd.Series, column: str, mapping: Mapping) -> Parse
     return parse_text(raw)
 
 
-def _from_values(raw: pd.Series, spec: ValueMapping) -> tuple[pd.Series, int, tuple[str, ...]]:
-    """A boolean from a value mapping, and how many non-empty cells are in neither list."""
+def _from_values(raw: pd.Series, spec: ValueMapping, kept: np.ndarray | None = None
+                 ) -> tuple[pd.Series, int, tuple[str, ...]]:
+    """A boolean from a value mapping, and how many non-empty cells (of the ``kept`` rows) are
+    in neither list, with examples."""
     codes, texts = distinct_texts(raw)
     true_set = {normalise_value(v) for v in spec.true}
     false_set = {normalise_value(v) for v in spec.false}
@@ -289,9 +306,12 @@ def _from_values(raw: pd.Series, spec: ValueMapping) -> tuple[pd.Series, int, tu
     picked = table[codes]
     known = picked >= 0
     values = pd.Series(pd.arrays.BooleanArray(picked == 1, ~known), index=raw.index)
-    count = int((picked == -1).sum())
-    examples = tuple(t for i, t in enumerate(texts) if table[i] == -1 and t is not None)
-    return values, count, examples[:_MAX_EXAMPLES]
+    unknown = picked == -1
+    if kept is not None:
+        unknown &= kept
+    shown = set(np.unique(codes[unknown]).tolist())
+    examples = tuple(t for i, t in enumerate(texts) if i in shown and t is not None)
+    return values, int(unknown.sum()), examples[:_MAX_EXAMPLES]
 
 
 def _seconds_between(start: pd.Series, end: pd.Series) -> pd.Series:

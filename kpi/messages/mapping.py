@@ -141,6 +141,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "{count} linhas não têm data de criação legível (ex.: {examples}) e foram "
               "descartadas.",
     },
+    "mapping.issue.blank_created_at": {
+        "en": "{count} rows have no creation time at all (blank, e.g. empty lines or a totals "
+              "row) and were left out.",
+        "pt": "{count} linhas não têm data de criação (em branco, como linhas vazias ou uma "
+              "linha de totais) e foram descartadas.",
+    },
     "mapping.issue.missing_required": {
         "en": "{count} rows have no {field} and were left out.",
         "pt": "{count} linhas não têm {field} e foram descartadas.",

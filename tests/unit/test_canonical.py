@@ -274,3 +274,29 @@ def test_placeholder_customers_are_unknown_not_one_customer_repeating():
     # 7 days, so 1 of 2. Kept as an id, "Anonymous" would have made 1 a repeat of 2 (4 of 6).
     assert fcr["value"].iloc[0] == pytest.approx(1 / 2)
     assert fcr["n"].iloc[0] == 2
+
+
+def test_a_totals_row_is_dropped_once_and_its_other_cells_raise_nothing():
+    """Exports end with blank lines and a totals row: those rows are counted once, as blank
+    dates, apart from rows whose date is unreadable, and their other cells are not reported."""
+    data = (
+        "Protocolo;Data de abertura;Situação;Tempo de espera\n"
+        "1;05/03/2024 09:15;Atendida;00:01:30\n"
+        "2;05/03/2024 09:20;Abandonada;00:10:00\n"
+        "3;31/03/2024 25:00;Atendida;00:00:10\n"
+        ";;;\n"
+        "Total;;2;00:11:40\n"
+    ).encode()
+    frame, report, mapping = _load("calls.csv", data)
+    assert mapping.values["abandoned"].column == "Situação"
+    assert _values(frame["interaction_id"]) == ["1", "2"]
+    assert _values(frame["abandoned"]) == [False, True]
+    assert report.dropped == {"mapping.issue.no_created_at": 1,
+                              "mapping.issue.blank_created_at": 2}
+    codes = {i.code: i for i in report.issues}
+    assert codes["mapping.issue.no_created_at"].examples == ("31/03/2024 25:00",)
+    assert codes["mapping.issue.blank_created_at"].line("en") == (
+        "2 rows have no creation time at all (blank, e.g. empty lines or a totals row) and "
+        "were left out.")
+    # the totals row's "2" is in neither list of Situação, but that row is not kept
+    assert "mapping.issue.unmapped_values" not in codes
