@@ -17,11 +17,11 @@ from kpi import changes, charts, explore
 from kpi.selection import Selection
 from kpi.ui import frame, state
 from kpi.ui.format import date as format_date
+from kpi.ui.periods import DATE_FORMATS, data_span, range_inputs, remember
 from kpi.ui.widgets import escape_markdown
 
 TTL = 3600
 UNITS = ("auto", "day", "interaction")
-DATE_FORMATS = {"en": "YYYY/MM/DD", "pt": "DD/MM/YYYY"}
 OUTCOME_COLOURS = {
     "improved": "background-color: #d3f9d8",
     "worsened": "background-color: #ffe3e3",
@@ -33,11 +33,6 @@ OUTCOME_COLOURS = {
 def selection_key(selection: Selection) -> str:
     """What changes the comparisons: parameters and custom definitions (not targets)."""
     return json.dumps([selection.params.to_json(), [c.to_json() for c in selection.custom]])
-
-
-@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
-def _data_span(key: str, _created: pd.Series) -> tuple[dt.date, dt.date]:
-    return _created.min().date(), _created.max().date()
 
 
 @st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
@@ -80,19 +75,8 @@ def pick_periods(page: frame.PageContext, first: dt.date, last: dt.date
                                key="changes_change_date")
         periods = changes.change_date_periods(change, first, last)
     else:
-        left, right = st.columns(2)
-        baseline = left.date_input(t("changes_page.baseline"), value=stored.baseline,
-                                   format=DATE_FORMATS[page.lang], key="changes_baseline")
-        current = right.date_input(t("changes_page.current"), value=stored.current,
-                                   format=DATE_FORMATS[page.lang], key="changes_current")
-        if len(baseline) != 2 or len(current) != 2:
-            st.info(t("changes_page.pick_end"), icon=":material/info:")
-            return None
-        periods = changes.ComparisonPeriods(tuple(baseline), tuple(current))  # type: ignore[arg-type]
-        changes.check_periods(periods)
-    if periods != stored:
-        state.set_periods(periods.baseline, periods.current)
-    return periods
+        periods = range_inputs(t, page.lang, "changes_page", "changes", stored)
+    return None if periods is None else remember(periods, stored)
 
 
 def changes_page(page: frame.PageContext) -> None:
@@ -104,7 +88,7 @@ def changes_page(page: frame.PageContext) -> None:
     dataset, key, selection = chosen.dataset, chosen.key, chosen.selection
     ids = selection.ids
     labels = {k: changes.kpi_label(selection.ref(k), lang) for k in ids}
-    first, last = _data_span(key, dataset.interactions["created_at"])
+    first, last = data_span(key, dataset.interactions["created_at"])
 
     periods = pick_periods(page, first, last)
     if periods is None:

@@ -21,9 +21,9 @@ from kpi.report import Bullets, ChartBlock, Paragraph, ReportDocument, build_rep
 from kpi.report_html import render_html
 from kpi.selection import resolve_for
 from kpi.ui import cache, frame, state
+from kpi.ui.periods import data_span, range_inputs, remember
 from kpi.ui.widgets import escape_markdown, show_error
 
-DATE_FORMATS = {"en": "YYYY/MM/DD", "pt": "DD/MM/YYYY"}
 SUMMARY_KEY = "report_summary"
 #: Why the last summary could not be saved (shown once on the next run).
 SAVE_ERROR: state.Slot[KpiError] = state.Slot("report_save_error")
@@ -56,11 +56,6 @@ def _chart_specs(dataset_key: str, definitions: str, baseline: tuple[dt.date, dt
     return {block.chart_id: block.chart.to_dict() for block in _document.charts}
 
 
-@st.cache_data(max_entries=32, ttl=cache.TTL_SECONDS, show_spinner=False)
-def _data_span(dataset_key: str, _created: object) -> tuple[dt.date, dt.date]:
-    return _created.min().date(), _created.max().date()  # type: ignore[attr-defined]
-
-
 def save_summary() -> None:
     """``on_change`` of the summary: keep it in the charter's notes (saved to the workspace)."""
     text = str(state.widget_value(SUMMARY_KEY) or "")
@@ -78,19 +73,8 @@ def save_summary() -> None:
 def pick_periods(page: frame.PageContext, last: dt.date) -> changes.ComparisonPeriods | None:
     """Baseline and current periods (shared with the Changes page); None while half picked."""
     stored = state.get_periods() or changes.default_periods(last)
-    left, right = st.columns(2)
-    baseline = left.date_input(page.t("report_page.baseline"), value=stored.baseline,
-                               format=DATE_FORMATS[page.lang], key="report_baseline")
-    current = right.date_input(page.t("report_page.current"), value=stored.current,
-                               format=DATE_FORMATS[page.lang], key="report_current")
-    if len(baseline) != 2 or len(current) != 2:
-        st.info(page.t("report_page.pick_end"), icon=":material/info:")
-        return None
-    periods = changes.ComparisonPeriods(tuple(baseline), tuple(current))  # type: ignore[arg-type]
-    changes.check_periods(periods)
-    if periods != stored:
-        state.set_periods(periods.baseline, periods.current)
-    return periods
+    periods = range_inputs(page.t, page.lang, "report_page", "report", stored)
+    return None if periods is None else remember(periods, stored)
 
 
 def exports(page: frame.PageContext, document: ReportDocument) -> None:
@@ -153,7 +137,7 @@ def report_page(page: frame.PageContext) -> None:
         st.title(t("report_page.title"))
         st.info(t("report_page.no_kpis"), icon=":material/info:")
         return
-    _, last = _data_span(key, dataset.interactions["created_at"])
+    _, last = data_span(key, dataset.interactions["created_at"])
     st.title(escape_markdown(charter.name or t("report.title")))
     st.caption(t("report_page.intro"))
     periods = pick_periods(page, last)
