@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -26,6 +27,15 @@ def texts(at: AppTest) -> str:
 
 
 SAMPLE = ROOT / "sample_data" / "contacts.csv"
+
+
+def opener(page: str, monkeypatch: object) -> Callable[..., AppTest]:
+    """``open(data=SAMPLE, locale=None)``: a fresh session on ``page`` (see open_session)."""
+
+    def make(data: Path | None = SAMPLE, locale: str | None = None) -> AppTest:
+        return open_session(page, monkeypatch, data=data, locale=locale)
+
+    return make
 
 
 def open_session(page: str, monkeypatch: object, *, data: Path | None = SAMPLE,

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
-from app_support import ROOT, TIMEOUT_S
+from app_support import ROOT, SAMPLE, TIMEOUT_S
 from streamlit.testing.v1 import AppTest
+
+from kpi.load import load_dataset
+
+
+@pytest.fixture(scope="session")
+def sample() -> pd.DataFrame:
+    """The bundled sample's canonical contacts, loaded once (read-only: expected values)."""
+    return load_dataset([(SAMPLE.name, SAMPLE)]).interactions
 
 
 @pytest.fixture

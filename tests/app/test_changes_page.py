@@ -9,33 +9,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_support import ROOT, open_session, texts
+from app_support import ROOT, SAMPLE, open_session, opener, texts
 from streamlit.testing.v1 import AppTest
 
 from kpi import changes
 from kpi.charter import Charter
-from kpi.load import load_dataset
 from kpi.stats.verdict import format_value
 from kpi.store import Workspace
 
 PAGE = "pages/5_Changes.py"
-SAMPLE = ROOT / "sample_data" / "contacts.csv"
 LAUNCH = dt.date(2026, 4, 6)
 
 
 @pytest.fixture
 def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """``open_page(data=SAMPLE, locale=None)``: a fresh session on the Changes page."""
-
-    def make(data: Path | None = SAMPLE, locale: str | None = None) -> AppTest:
-        return open_session(PAGE, monkeypatch, data=data, locale=locale)
-
-    return make
-
-
-@pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    return load_dataset([(SAMPLE.name, SAMPLE)]).interactions
+    return opener(PAGE, monkeypatch)
 
 
 def table(at: AppTest) -> pd.DataFrame:

@@ -40,13 +40,6 @@ def open_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., 
     return make
 
 
-@pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    from kpi.load import load_dataset
-
-    return load_dataset([(SAMPLE.name, SAMPLE)]).interactions
-
-
 def _last_week_rate(frame: pd.DataFrame) -> float:
     day = frame["created_at"].dt.date
     rows = frame[(day >= LAST_WEEK[0]) & (day <= LAST_WEEK[1])]

@@ -11,33 +11,22 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
-from app_support import ROOT, open_session, texts
+from app_support import opener, texts
 from streamlit.testing.v1 import AppTest
 
 from kpi import explore
 from kpi.charter import Charter
 from kpi.compute import compute_statistics, kpi_values
-from kpi.load import load_dataset
 from kpi.store import Workspace
 from kpi.targets import Target
 
 PAGE = "pages/4_Trends.py"
-SAMPLE = ROOT / "sample_data" / "contacts.csv"
 
 
 @pytest.fixture
 def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """``open_page(data=SAMPLE, locale=None)``: a fresh session on the Trends page."""
-
-    def make(data: Path | None = SAMPLE, locale: str | None = None) -> AppTest:
-        return open_session(PAGE, monkeypatch, data=data, locale=locale)
-
-    return make
-
-
-@pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    return load_dataset([(SAMPLE.name, SAMPLE)]).interactions
+    return opener(PAGE, monkeypatch)
 
 
 def select_on_chart(at: AppTest, key: str, selection: dict[str, object]) -> AppTest:
