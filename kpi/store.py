@@ -273,13 +273,8 @@ class Workspace:
     def _carry_settings(self, damaged: Path) -> None:
         """Copy the settings (access code, pseudonymisation salt) that can still be read from
         the damaged database into the fresh one, so a protected workspace stays protected."""
-        uri = f"{damaged.resolve().as_uri()}?immutable=1"  # read as is, never written
         try:
-            conn = sqlite3.connect(uri, uri=True)
-            try:
-                rows = conn.execute("SELECT key, value FROM settings").fetchall()
-            finally:
-                conn.close()
+            rows = _read_as_is(damaged, "SELECT key, value FROM settings")
         except sqlite3.Error:
             return
         if rows:
@@ -403,12 +398,7 @@ class Workspace:
                 raise
         # On a full disk SQLite cannot create the shared-memory file even to read; with no
         # write-ahead log pending the database file alone is complete, so read it as is.
-        uri = f"{self.db_path.resolve().as_uri()}?immutable=1"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+        return _read_as_is(self.db_path, sql, params)
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of one read-only statement (its own connection; sees committed changes)."""
@@ -641,6 +631,17 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return bool(conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchone()[0])
+
+
+def _read_as_is(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of one statement on the database file as it is on disk (``immutable``: no lock, no
+    ``-shm``, never written)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True,
+                           isolation_level=None)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def insert_charter(conn: sqlite3.Connection, charter: Charter, note: str = "") -> int:
