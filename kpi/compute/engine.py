@@ -356,6 +356,50 @@ def kpi_values(
     return stats[["period", *by, "kpi", "value", "n", "reason"]].reset_index(drop=True)
 
 
+def refuse_raw_values(kpi: KpiRef) -> None:
+    """Per-agent, per-agent-day and per-day KPIs have no per-contact values."""
+    if isinstance(kpi, str) and kpi in CATALOG and (
+        CATALOG[kpi].tables or kpi == "closed_per_agent"
+    ):
+        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
+
+
+def raw_values_query(plan: QueryPlan, filters: Mapping[str, str], *, dated: bool
+                     ) -> exp.Select:
+    """``SELECT y[, day] FROM base WHERE population [AND field = value ...]`` over ``plan``
+    (any engine: the per-contact values of its one KPI)."""
+    measure = plan.measures[0]
+    if measure.family != "rows" or measure.population is None or measure.y is None:
+        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
+    projections = [exp.alias_(measure.y, "y", quoted=True)]
+    if dated:
+        projections.append(exp.alias_(col(PERIOD), "day", quoted=True))
+    conditions = [measure.population, *(
+        exp.EQ(this=col(name), expression=exp.Literal.string(str(value)))
+        for name, value in filters.items()
+    )]
+    query = exp.select(*projections).from_("base").where(exp.and_(*conditions))
+    for name, cte in base_ctes(plan).items():
+        query = query.with_(name, as_=cte)
+    return query
+
+
+def values_by_day(result: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The ``day`` and ``y`` columns of a dated raw-values result as arrays."""
+    return result["day"].to_numpy(dtype="datetime64[D]"), result["y"].to_numpy(dtype="float64")
+
+
+def _raw_result(frame: pd.DataFrame, kpi: KpiRef, params: KpiParams | None,
+                period: tuple[date, date] | None, filters: Mapping[str, str], *, dated: bool
+                ) -> pd.DataFrame:
+    refuse_raw_values(kpi)
+    check_request(frame, [kpi], "day", tuple(filters), None, None)
+    prepared, plan = build_plan(frame, [kpi], "day", tuple(filters), params or KpiParams(),
+                                None, None, period)
+    query = raw_values_query(plan, filters, dated=dated)
+    return run_query(query.sql(dialect="duckdb"), {"interactions": prepared})
+
+
 def raw_values(
     frame: pd.DataFrame,
     kpi: KpiRef,
@@ -372,27 +416,12 @@ def raw_values(
     values, e.g. ``{"channel": "chat"}``. KPIs whose units are not interactions (per agent,
     agent-day or day) have no raw values and raise ``DefinitionError``.
     """
-    params = params or KpiParams()
-    filters = dict(by_value or {})
-    if isinstance(kpi, str) and kpi in CATALOG and (
-        CATALOG[kpi].tables or kpi == "closed_per_agent"
-    ):
-        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
-    check_request(frame, [kpi], "day", tuple(filters), None, None)
-    prepared, plan = build_plan(frame, [kpi], "day", tuple(filters), params, None, None,
-                                (start, end))
-    measure = plan.measures[0]
-    if measure.family != "rows" or measure.population is None or measure.y is None:
-        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
-    conditions = [measure.population]
-    conditions += [
-        exp.EQ(this=col(name), expression=exp.Literal.string(str(value)))
-        for name, value in filters.items()
-    ]
-    query = exp.select(exp.alias_(measure.y, "y", quoted=True)).from_("base").where(
-        exp.and_(*conditions)
-    )
-    for name, cte in base_ctes(plan).items():
-        query = query.with_(name, as_=cte)
-    result = run_query(query.sql(dialect="duckdb"), {"interactions": prepared})
+    result = _raw_result(frame, kpi, params, (start, end), dict(by_value or {}), dated=False)
     return result["y"].to_numpy(dtype="float64")
+
+
+def dated_raw_values(frame: pd.DataFrame, kpi: KpiRef, params: KpiParams | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`raw_values` over the whole frame with each value's day (the same query without
+    the period filter: the same rows in the same order once sliced by day)."""
+    return values_by_day(_raw_result(frame, kpi, params, None, {}, dated=True))

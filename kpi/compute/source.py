@@ -29,10 +29,9 @@ import numpy as np
 import pandas as pd
 from sqlglot import exp
 
-from kpi.catalog import CATALOG, KpiParams
+from kpi.catalog import KpiParams
 from kpi.compute import engine
-from kpi.compute.measures import col
-from kpi.compute.sql import PERIOD, Freq, base_ctes
+from kpi.compute.sql import Freq
 from kpi.custom import CustomKpi
 from kpi.errors import DefinitionError
 
@@ -92,37 +91,6 @@ class StatisticsSource(Protocol):
         ...
 
 
-def _refuse_raw(kpi: KpiRef) -> None:
-    """Per-agent, per-agent-day and per-day KPIs have no per-contact values."""
-    if isinstance(kpi, str) and kpi in CATALOG and (
-        CATALOG[kpi].tables or kpi == "closed_per_agent"
-    ):
-        raise DefinitionError("compute.error.no_raw_values", kpi=kpi)
-
-
-def _raw_query(plan: Any, filters: Mapping[str, str], *, dated: bool) -> exp.Select:
-    """``SELECT y[, day] FROM base WHERE population [AND field = value ...]`` over ``plan``."""
-    measure = plan.measures[0]
-    if measure.family != "rows" or measure.population is None or measure.y is None:
-        raise DefinitionError("compute.error.no_raw_values", kpi=measure.kpi)
-    projections = [exp.alias_(measure.y, "y", quoted=True)]
-    if dated:
-        projections.append(exp.alias_(col(PERIOD), "day", quoted=True))
-    conditions = [measure.population, *(
-        exp.EQ(this=col(name), expression=exp.Literal.string(str(value)))
-        for name, value in filters.items()
-    )]
-    query = exp.select(*projections).from_("base").where(exp.and_(*conditions))
-    for name, cte in base_ctes(plan).items():
-        query = query.with_(name, as_=cte)
-    return query
-
-
-def _dated_arrays(result: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    days = result["day"].to_numpy(dtype="datetime64[D]")
-    return days, result["y"].to_numpy(dtype="float64")
-
-
 def _bounds(first: object, last: object) -> CreatedRange:
     if pd.isna(first) or pd.isna(last):  # type: ignore[arg-type]
         return None
@@ -178,16 +146,7 @@ class FrameSource(_SideTables):
 
     def dated_raw_values(self, ref: KpiRef, params: KpiParams | None = None
                          ) -> tuple[np.ndarray, np.ndarray]:
-        """:func:`kpi.compute.raw_values` over the whole frame with each value's day (the same
-        query without the period filter: the same rows in the same order once sliced by day)."""
-        params = params or KpiParams()
-        _refuse_raw(ref)
-        frame = self.interactions
-        engine.check_request(frame, [ref], "day", (), None, None)
-        prepared, plan = engine.build_plan(frame, [ref], "day", (), params, None, None, None)
-        query = _raw_query(plan, {}, dated=True)
-        return _dated_arrays(engine.run_query(query.sql(dialect="duckdb"),
-                                              {"interactions": prepared}))
+        return engine.dated_raw_values(self.interactions, ref, params)
 
     def value_counts(self, field: str) -> pd.Series:
         return self.interactions[field].value_counts()
@@ -276,10 +235,10 @@ class FileSource(_SideTables):
         from kpi.compute.engines import plan_for
 
         params = params or KpiParams()
-        _refuse_raw(ref)
+        engine.refuse_raw_values(ref)
         planned = plan_for(self.empty, [ref], freq="day", by=tuple(filters), params=params,
                            period=period, dialect=self.engine)
-        query = _raw_query(planned.plan, filters, dated=dated)
+        query = engine.raw_values_query(planned.plan, filters, dated=dated)
         return self._query(planned.view, query.sql(dialect=self.engine), planned.calendar)
 
     def raw_values(self, ref: KpiRef, *, start: date, end: date,
@@ -290,7 +249,7 @@ class FileSource(_SideTables):
 
     def dated_raw_values(self, ref: KpiRef, params: KpiParams | None = None
                          ) -> tuple[np.ndarray, np.ndarray]:
-        return _dated_arrays(self._raw(ref, params, None, {}, dated=True))
+        return engine.values_by_day(self._raw(ref, params, None, {}, dated=True))
 
     def value_counts(self, field: str) -> pd.Series:
         if field not in self.columns:
