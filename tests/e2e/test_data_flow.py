@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from browser_support import (
     ROOT,
+    RUN_TIMEOUT_MS,
     assert_no_traceback,
     open_page,
     screenshot,
@@ -90,8 +92,9 @@ def test_bad_file_in_the_browser_is_one_sentence(
         page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(bad)
         wait_for_app_run(page)
         alerts = page.locator("[data-testid='stAlertContentError']")
-        assert alerts.count() == 1
-        assert alerts.first.inner_text().endswith("to see what the app expects.")
+        # auto-waiting: the upload's rerun may start after wait_for_app_run returned
+        expect(alerts).to_have_count(1, timeout=RUN_TIMEOUT_MS)
+        expect(alerts.first).to_have_text(re.compile(r"to see what the app expects\.$"))
         assert_no_traceback(page)
         screenshot(page, "data_bad_file")
 
